@@ -1,0 +1,5 @@
+export * from './wait-for';
+export * from './unique';
+export * from './stack';
+export * from './kafka';
+export * from './postgres';

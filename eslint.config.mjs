@@ -97,7 +97,7 @@ export default tseslint.config(
     // and tests/tools set up environments for the processes they start.
     files: [
       'libs/shared/config/**/*.ts',
-      'libs/shared/telemetry/src/register.ts',
+      'libs/shared/telemetry/src/start.ts',
       '**/*.spec.ts',
       '**/*.int-spec.ts',
       '**/*.e2e-spec.ts',

@@ -51,18 +51,19 @@ const namespace = z
   .string()
   .regex(/^[a-zA-Z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"');
 
-/** One environment variable: its schema and default. */
+/** One environment variable: its schema (parsing the raw string) and default. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- zod input types vary (coerce takes unknown)
 export interface Var<T> {
-  schema: z.ZodType<T, z.ZodTypeDef, string>;
+  schema: z.ZodType<T, z.ZodTypeDef, any>;
   default?: string;
   optional?: boolean;
 }
 
-export function v<T>(schema: z.ZodType<T, z.ZodTypeDef, string>, defaultValue?: string): Var<T> {
+export function v<T>(schema: z.ZodType<T, z.ZodTypeDef, any>, defaultValue?: string): Var<T> {
   return { schema, default: defaultValue };
 }
-export function optional<T>(schema: z.ZodType<T, z.ZodTypeDef, string>): Var<T | undefined> {
-  return { schema: schema as z.ZodType<T | undefined, z.ZodTypeDef, string>, optional: true };
+export function optional<T>(schema: z.ZodType<T, z.ZodTypeDef, any>): Var<T | undefined> {
+  return { schema: schema as z.ZodType<T | undefined, z.ZodTypeDef, any>, optional: true };
 }
 
 /** Read a set of variables; collects every problem before failing, so one boot shows them all. */

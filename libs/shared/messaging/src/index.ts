@@ -7,3 +7,4 @@ export * from './message-context';
 export * from './error-passthrough.filter';
 export * from './kafka-batch.transport';
 export * from './idempotency';
+export * from './messaging.module';

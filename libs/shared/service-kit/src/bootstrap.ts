@@ -1,0 +1,55 @@
+import { Logger, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { KairosConfig } from '@kairos/config';
+import type { ConsumerGroupId } from '@kairos/contracts';
+import { ErrorPassthroughFilter, KafkaBatchTransport } from '@kairos/messaging';
+import { shutdownTelemetry } from '@kairos/telemetry';
+
+export interface BootstrapOptions {
+  config: KairosConfig;
+  module: Type<unknown>;
+  /** The consumer group of the service's Kafka handlers; omit for a service without any. */
+  consumerGroup?: ConsumerGroupId;
+}
+
+/**
+ * Start a Kairos service: HTTP on the configured host (loopback unless configured) and the
+ * Kafka consumer for the module's `@EventPattern` handlers, with graceful shutdown that
+ * finishes in-flight messages, closes connections and flushes traces.
+ */
+export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
+  const { config } = options;
+  const logger = new Logger(config.service);
+  const app = await NestFactory.create(options.module, { bufferLogs: false });
+  app.enableShutdownHooks();
+
+  if (options.consumerGroup) {
+    const microservice = app.connectMicroservice({
+      strategy: new KafkaBatchTransport({
+        brokers: config.kafka.brokers,
+        clientId: config.kafka.clientId,
+        namespace: config.kafka.namespace,
+        groupId: options.consumerGroup,
+        maxAttempts: config.kafka.maxAttempts,
+        retryBackoffMs: config.kafka.retryBackoffMs,
+        partitionsConsumedConcurrently: config.kafka.partitionsConsumedConcurrently,
+      }),
+    });
+    // Keep the handler's own error, so the transport can tell retriable from permanent.
+    microservice.useGlobalFilters(new ErrorPassthroughFilter());
+  }
+
+  await app.startAllMicroservices();
+  await app.listen(config.http.port, config.http.host);
+  logger.log(`listening on http://${config.http.host}:${config.http.port}`);
+
+  const stop = async (signal: string) => {
+    logger.log(`${signal}: shutting down`);
+    await app.close();
+    await shutdownTelemetry();
+    process.exit(0);
+  };
+  process.once('SIGTERM', (s) => void stop(s));
+  process.once('SIGINT', (s) => void stop(s));
+  return app;
+}

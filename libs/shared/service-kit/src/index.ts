@@ -1,0 +1,6 @@
+export * from './tokens';
+export * from './admin-token.guard';
+export * from './health.controller';
+export * from './clock.controller';
+export * from './service-kit.module';
+export * from './bootstrap';

@@ -1,4 +1,4 @@
-import { Logger, type INestApplication, type Type } from '@nestjs/common';
+import { Logger, type DynamicModule, type LogLevel, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { KairosConfig } from '@kairos/config';
 import type { ConsumerGroupId } from '@kairos/contracts';
@@ -7,9 +7,11 @@ import { shutdownTelemetry } from '@kairos/telemetry';
 
 export interface BootstrapOptions {
   config: KairosConfig;
-  module: Type<unknown>;
+  module: Type<unknown> | DynamicModule;
   /** The consumer group of the service's Kafka handlers; omit for a service without any. */
   consumerGroup?: ConsumerGroupId;
+  /** Nest log levels (tests pass ['error', 'warn'] to keep output quiet). */
+  logger?: LogLevel[] | false;
 }
 
 /**
@@ -20,7 +22,26 @@ export interface BootstrapOptions {
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const { config } = options;
   const logger = new Logger(config.service);
-  const app = await NestFactory.create(options.module, { bufferLogs: false });
+  const app = await createService(options);
+  const stop = async (signal: string) => {
+    logger.log(`${signal}: shutting down`);
+    await app.close();
+    await shutdownTelemetry();
+    process.exit(0);
+  };
+  process.once('SIGTERM', (s) => void stop(s));
+  process.once('SIGINT', (s) => void stop(s));
+  return app;
+}
+
+/**
+ * Create, start and return a service without process signal handling — what integration
+ * tests use to run a service in-process (with KAIROS_HTTP_PORT=0 for a free port).
+ */
+export async function createService(options: BootstrapOptions): Promise<INestApplication> {
+  const { config } = options;
+  const logger = new Logger(config.service);
+  const app = await NestFactory.create(options.module, { bufferLogs: false, logger: options.logger });
   app.enableShutdownHooks();
 
   if (options.consumerGroup) {
@@ -41,15 +62,6 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
 
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
-  logger.log(`listening on http://${config.http.host}:${config.http.port}`);
-
-  const stop = async (signal: string) => {
-    logger.log(`${signal}: shutting down`);
-    await app.close();
-    await shutdownTelemetry();
-    process.exit(0);
-  };
-  process.once('SIGTERM', (s) => void stop(s));
-  process.once('SIGINT', (s) => void stop(s));
+  logger.log(`listening on ${await app.getUrl()}`);
   return app;
 }

@@ -1,0 +1,18 @@
+import './instrument';
+import { loadConfig } from '@kairos/config';
+import { ConsumerGroups } from '@kairos/contracts';
+import { bootstrapService } from '@kairos/service-kit';
+import { AppModule } from './app.module';
+
+const config = loadConfig('identity-resolution');
+bootstrapService({
+  config,
+  module: AppModule.register(config),
+  consumerGroup: ConsumerGroups.IdentityResolution,
+}).catch((error: unknown) => {
+  console.error(
+    'identity-resolution failed to start:',
+    error instanceof Error ? error.message : error,
+  );
+  process.exit(1);
+});

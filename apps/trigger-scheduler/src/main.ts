@@ -1,0 +1,18 @@
+import './instrument';
+import { loadConfig } from '@kairos/config';
+import { ConsumerGroups } from '@kairos/contracts';
+import { bootstrapService } from '@kairos/service-kit';
+import { AppModule } from './app.module';
+
+const config = loadConfig('trigger-scheduler');
+bootstrapService({
+  config,
+  module: AppModule.register(config),
+  consumerGroup: ConsumerGroups.TriggerScheduler,
+}).catch((error: unknown) => {
+  console.error(
+    'trigger-scheduler failed to start:',
+    error instanceof Error ? error.message : error,
+  );
+  process.exit(1);
+});

@@ -5,7 +5,15 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import Redis from 'ioredis';
-import { testStack } from './stack';
+import { LOCAL_STACK } from '../../config/src/config';
+
+// Jest runs global setup outside its module mapper, so the @kairos/* aliases are not available
+// here and the config library is imported by path; the same defaults as ./stack.ts.
+const testStack = {
+  kafkaBrokers: (process.env.KAIROS_KAFKA_BROKERS ?? LOCAL_STACK.kafkaBrokers).split(','),
+  postgresUrl: process.env.KAIROS_PG_URL ?? LOCAL_STACK.postgresUrl,
+  redisUrl: process.env.KAIROS_REDIS_URL ?? LOCAL_STACK.redisUrl,
+};
 
 async function check(name: string, probe: () => Promise<unknown>): Promise<string | undefined> {
   try {

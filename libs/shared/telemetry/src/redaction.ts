@@ -1,7 +1,9 @@
+export const REDACTED = '[redacted]';
+
 /** Keep only the path of a URL: query strings may carry identifiers such as emails. */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  return q === -1 ? url : `${url.slice(0, q)}?[redacted]`;
+  return q === -1 ? url : `${url.slice(0, q)}?${REDACTED}`;
 }
 
 /** A Redis command for span attributes: the command and its key, never the values. */

@@ -16,7 +16,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { redactUrl, redisStatement } from './redaction';
+import { REDACTED, redactUrl, redisStatement } from './redaction';
 
 let sdk: NodeSDK | undefined;
 
@@ -56,7 +56,11 @@ export function startTelemetry(options: TelemetryOptions): NodeSDK | undefined {
         },
         ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health') ?? false,
       }),
-      new KafkaJsInstrumentation(),
+      // Message keys may be upstream identifiers (a userId can be an email): never record them.
+      new KafkaJsInstrumentation({
+        producerHook: (span) => span.setAttribute('messaging.kafka.message.key', REDACTED),
+        consumerHook: (span) => span.setAttribute('messaging.kafka.message.key', REDACTED),
+      }),
       // pg: statements are recorded with $n placeholders only; parameter values never are.
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
       // ioredis: only the command and key, never the values written (profiles hold PII).

@@ -3,3 +3,7 @@ export * from './unique';
 export * from './stack';
 export * from './kafka';
 export * from './postgres';
+export * from './free-port';
+export * from './service-launcher';
+export * from './otlp-receiver';
+export * from './smtp-sink';

@@ -11,6 +11,57 @@ import tseslint from 'typescript-eslint';
 
 const SCOPES = ['ingest', 'identity', 'segmentation', 'recommender', 'scheduler', 'renderer'];
 
+/** Layering from apps down to contracts; tests may also use the testing library. */
+function typeConstraints(inTests) {
+  const testing = inTests ? ['type:testing'] : [];
+  const below = {
+    'type:app': ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:contracts'],
+    'type:feature': [
+      'type:feature',
+      'type:data-access',
+      'type:domain',
+      'type:util',
+      'type:contracts',
+    ],
+    'type:data-access': ['type:data-access', 'type:domain', 'type:util', 'type:contracts'],
+    'type:domain': ['type:domain', 'type:util', 'type:contracts'],
+    'type:util': ['type:util', 'type:contracts'],
+    'type:contracts': ['type:contracts'],
+    'type:testing': [
+      'type:testing',
+      'type:data-access',
+      'type:domain',
+      'type:util',
+      'type:contracts',
+    ],
+    'type:e2e': ['type:testing', 'type:util', 'type:contracts'],
+  };
+  return Object.entries(below).map(([sourceTag, allowed]) => ({
+    sourceTag,
+    onlyDependOnLibsWithTags: [...new Set([...allowed, ...testing])],
+  }));
+}
+
+function boundaries(inTests) {
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      allow: [],
+      depConstraints: [
+        // Scope: a service's projects may use their own scope and the shared one only.
+        ...SCOPES.map((scope) => ({
+          sourceTag: `scope:${scope}`,
+          onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+        })),
+        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+        { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+        ...typeConstraints(inTests),
+      ],
+    },
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', '.stack/**', '.nx/**', 'coverage/**', 'out/**'],
@@ -29,52 +80,11 @@ export default tseslint.config(
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            // Scope: a service's projects may use their own scope and the shared one only.
-            ...SCOPES.map((scope) => ({
-              sourceTag: `scope:${scope}`,
-              onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
-            })),
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
-            // Type: layering from apps down to contracts.
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:contracts'],
-            },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:contracts'],
-            },
-            {
-              sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util', 'type:contracts'],
-            },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:contracts'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util', 'type:contracts'],
-            },
-            {
-              sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:util', 'type:contracts'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'kafkajs', message: 'Only libs/shared/messaging may import kafkajs.' },
-          ],
+          paths: [{ name: 'kafkajs', message: 'Only libs/shared/messaging may import kafkajs.' }],
         },
       ],
       'no-restricted-properties': [
@@ -82,7 +92,8 @@ export default tseslint.config(
         {
           object: 'process',
           property: 'env',
-          message: 'Read configuration through @kairos/config, the only place that reads process.env.',
+          message:
+            'Read configuration through @kairos/config, the only place that reads process.env.',
         },
       ],
     },
@@ -114,6 +125,11 @@ export default tseslint.config(
       'no-restricted-imports': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },
+  },
+  {
+    // Tests of any project may use the testing library.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
   prettier,
 );

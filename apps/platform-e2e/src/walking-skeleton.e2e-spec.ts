@@ -87,7 +87,12 @@ describe('walking skeleton: identify + Product Added → abandoned-cart email', 
             messageId: randomUUID(),
             userId,
             timestamp: new Date(now.getTime() - 60_000).toISOString(),
-            traits: { email: `  ${email.toUpperCase()} `, firstName: 'Ann', birthday: '1990-04-12', timezone: 'Europe/Berlin' },
+            traits: {
+              email: `  ${email.toUpperCase()} `,
+              firstName: 'Ann',
+              birthday: '1990-04-12',
+              timezone: 'Europe/Berlin',
+            },
           }),
         },
         {
@@ -98,7 +103,13 @@ describe('walking skeleton: identify + Product Added → abandoned-cart email', 
             userId,
             event: 'Product Added',
             timestamp: now.toISOString(),
-            properties: { product_id: 'sku-tent-2p', name: 'Trail Tent 2P', price: 189.9, quantity: 1, category: 'Outdoor' },
+            properties: {
+              product_id: 'sku-tent-2p',
+              name: 'Trail Tent 2P',
+              price: 189.9,
+              quantity: 1,
+              category: 'Outdoor',
+            },
           }),
           headers: { traceparent: `00-${trackTraceId}-${randomBytes(8).toString('hex')}-01` },
         },
@@ -109,24 +120,34 @@ describe('walking skeleton: identify + Product Added → abandoned-cart email', 
     // identity-resolution: one profile in Postgres, hot in Redis with the normalized email.
     const [profile] = await waitFor(
       async () => {
-        const rows = await pgQuery<{ id: string; email: string }>(`SELECT id, email FROM "${ns}_identity".profiles`);
+        const rows = await pgQuery<{ id: string; email: string }>(
+          `SELECT id, email FROM "${ns}_identity".profiles`,
+        );
         return rows.length ? rows : undefined;
       },
       { description: 'the profile row', timeoutMs: 30_000 },
     );
     expect(profile.email).toBe(email);
-    const hot = await waitFor(async () => {
-      const h = await redis.hgetall(`kairos:${ns}:identity:profile:${profile.id}`);
-      return h.email ? h : undefined;
-    }, { description: 'the hot profile in Redis' });
+    const hot = await waitFor(
+      async () => {
+        const h = await redis.hgetall(`kairos:${ns}:identity:profile:${profile.id}`);
+        return h.email ? h : undefined;
+      },
+      { description: 'the hot profile in Redis' },
+    );
     expect(hot.firstName).toBe('Ann');
 
     // segmentation: a computed trait; recommender: a recommendation list, both in Redis.
-    const traits = await waitFor(async () => {
-      const t = await redis.hgetall(`kairos:${ns}:segmentation:traits:${profile.id}`);
-      return t.cart ? t : undefined;
-    }, { description: 'computed traits in Redis' });
-    expect(JSON.parse(traits.cart)).toEqual([expect.objectContaining({ productId: 'sku-tent-2p' })]);
+    const traits = await waitFor(
+      async () => {
+        const t = await redis.hgetall(`kairos:${ns}:segmentation:traits:${profile.id}`);
+        return t.cart ? t : undefined;
+      },
+      { description: 'computed traits in Redis' },
+    );
+    expect(JSON.parse(traits.cart)).toEqual([
+      expect.objectContaining({ productId: 'sku-tent-2p' }),
+    ]);
     const recs = await waitFor(() => redis.get(`kairos:${ns}:recommender:top:${profile.id}`), {
       description: 'recommendations in Redis',
     });
@@ -134,7 +155,9 @@ describe('walking skeleton: identify + Product Added → abandoned-cart email', 
 
     // trigger-scheduler: the abandoned-cart timer is armed for last activity + 4 h …
     await waitFor(
-      async () => (await pgQuery(`SELECT 1 FROM "${ns}_scheduler".timers WHERE state = 'armed'`)).length === 1,
+      async () =>
+        (await pgQuery(`SELECT 1 FROM "${ns}_scheduler".timers WHERE state = 'armed'`)).length ===
+        1,
       { description: 'the armed abandoned-cart timer' },
     );
     expect(smtp.mails).toHaveLength(0);
@@ -158,18 +181,24 @@ describe('walking skeleton: identify + Product Added → abandoned-cart email', 
     // One trace id covers spans from all six services for the Product Added event.
     const services = await waitFor(
       () => {
-        const seen = new Set(otlp.spans.filter((s) => s.traceId === trackTraceId).map((s) => s.service));
+        const seen = new Set(
+          otlp.spans.filter((s) => s.traceId === trackTraceId).map((s) => s.service),
+        );
         return SERVICE_NAMES.every((name) => seen.has(`kairos-${name}`)) ? seen : undefined;
       },
       { description: 'spans of all six services in the Product Added trace', timeoutMs: 20_000 },
     ).catch((error: Error) => {
-      const seen = [...new Set(otlp.spans.filter((s) => s.traceId === trackTraceId).map((s) => s.service))];
+      const seen = [
+        ...new Set(otlp.spans.filter((s) => s.traceId === trackTraceId).map((s) => s.service)),
+      ];
       throw new Error(`${error.message}; services seen in the trace: ${seen.join(', ') || 'none'}`);
     });
     expect(services.size).toBeGreaterThanOrEqual(6);
 
     // Exactly one email: nothing else fires on later polls.
-    const delivered = await pgQuery<{ status: string }>(`SELECT status FROM "${ns}_renderer".deliveries`);
+    const delivered = await pgQuery<{ status: string }>(
+      `SELECT status FROM "${ns}_renderer".deliveries`,
+    );
     expect(delivered).toEqual([{ status: 'sent' }]);
     expect(smtp.mails.filter((m) => m.envelopeTo.includes(email))).toHaveLength(1);
   });

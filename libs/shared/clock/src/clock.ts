@@ -43,7 +43,9 @@ export class ControllableClock implements Clock {
     const t = to.getTime();
     if (Number.isNaN(t)) throw new RangeError('set(to) needs a valid Date');
     if (t < this.current) {
-      throw new RangeError(`the clock cannot go backwards (now ${this.now().toISOString()}, asked ${to.toISOString()})`);
+      throw new RangeError(
+        `the clock cannot go backwards (now ${this.now().toISOString()}, asked ${to.toISOString()})`,
+      );
     }
     this.current = t;
     return this.now();

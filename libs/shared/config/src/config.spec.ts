@@ -19,7 +19,11 @@ describe('loadConfig', () => {
   it('names every bad variable at once', () => {
     let error: unknown;
     try {
-      loadConfig('ingest', { KAIROS_HTTP_PORT: 'eighty', KAIROS_PG_SCHEMA: 'Bad-Schema', KAIROS_KAFKA_BROKERS: 'nohost' });
+      loadConfig('ingest', {
+        KAIROS_HTTP_PORT: 'eighty',
+        KAIROS_PG_SCHEMA: 'Bad-Schema',
+        KAIROS_KAFKA_BROKERS: 'nohost',
+      });
     } catch (e) {
       error = e;
     }

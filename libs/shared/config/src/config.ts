@@ -46,24 +46,25 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
-const pgIdentifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier');
+const pgIdentifier = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier');
 const namespace = z
   .string()
   .regex(/^[a-zA-Z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"');
 
 /** One environment variable: its schema (parsing the raw string) and default. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- zod input types vary (coerce takes unknown)
 export interface Var<T> {
-  schema: z.ZodType<T, z.ZodTypeDef, any>;
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>;
   default?: string;
   optional?: boolean;
 }
 
-export function v<T>(schema: z.ZodType<T, z.ZodTypeDef, any>, defaultValue?: string): Var<T> {
+export function v<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, defaultValue?: string): Var<T> {
   return { schema, default: defaultValue };
 }
-export function optional<T>(schema: z.ZodType<T, z.ZodTypeDef, any>): Var<T | undefined> {
-  return { schema: schema as z.ZodType<T | undefined, z.ZodTypeDef, any>, optional: true };
+export function optional<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>): Var<T | undefined> {
+  return { schema: schema, optional: true };
 }
 
 /** Read a set of variables; collects every problem before failing, so one boot shows them all. */
@@ -83,7 +84,10 @@ export function readVars<T extends Record<string, Var<unknown>>>(
     }
     const parsed = spec.schema.safeParse(value);
     if (parsed.success) out[name] = parsed.data;
-    else problems.push(`${name}=${JSON.stringify(value)}: ${parsed.error.issues.map((i) => i.message).join(', ')}`);
+    else
+      problems.push(
+        `${name}=${JSON.stringify(value)}: ${parsed.error.issues.map((i) => i.message).join(', ')}`,
+      );
   }
   if (problems.length) throw new ConfigError(problems);
   return out as { [K in keyof T]: T[K] extends Var<infer U> ? U : never };
@@ -124,26 +128,44 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Kairos
     KAIROS_KAFKA_BROKERS: v(
       z
         .string()
-        .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
-        .refine((list) => list.length > 0 && list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'must be host:port[,host:port…]'),
+        .transform((s) =>
+          s
+            .split(',')
+            .map((b) => b.trim())
+            .filter(Boolean),
+        )
+        .refine(
+          (list) => list.length > 0 && list.every((b) => /^[^:\s]+:\d+$/.test(b)),
+          'must be host:port[,host:port…]',
+        ),
       LOCAL_STACK.kafkaBrokers,
     ),
     KAIROS_NAMESPACE: v(namespace, ''),
     KAIROS_KAFKA_MAX_ATTEMPTS: v(positiveInt, '5'),
     KAIROS_KAFKA_RETRY_BACKOFF_MS: v(positiveInt, '200'),
     KAIROS_KAFKA_PARTITIONS_CONCURRENTLY: v(positiveInt, '3'),
-    KAIROS_PG_URL: v(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'), LOCAL_STACK.postgresUrl),
+    KAIROS_PG_URL: v(
+      z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+      LOCAL_STACK.postgresUrl,
+    ),
     KAIROS_PG_SCHEMA: v(pgIdentifier, DEFAULT_PG_SCHEMAS[service]),
     KAIROS_PG_MIGRATE_ON_START: v(bool, 'true'),
     KAIROS_PG_POOL_SIZE: v(positiveInt, '10'),
-    KAIROS_REDIS_URL: v(z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'), LOCAL_STACK.redisUrl),
+    KAIROS_REDIS_URL: v(
+      z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+      LOCAL_STACK.redisUrl,
+    ),
     KAIROS_CLOCK: v(z.enum(['system', 'controllable']), 'system'),
     KAIROS_OUTBOX_POLL_MS: v(positiveInt, '200'),
   });
   const ns = vars.KAIROS_NAMESPACE;
   return {
     service,
-    http: { host: vars.KAIROS_HTTP_HOST, port: vars.KAIROS_HTTP_PORT, adminToken: vars.KAIROS_ADMIN_TOKEN },
+    http: {
+      host: vars.KAIROS_HTTP_HOST,
+      port: vars.KAIROS_HTTP_PORT,
+      adminToken: vars.KAIROS_ADMIN_TOKEN,
+    },
     kafka: {
       brokers: vars.KAIROS_KAFKA_BROKERS,
       clientId: `kairos-${service}`,
@@ -165,7 +187,10 @@ export function loadConfig(service: ServiceName, env: Env = process.env): Kairos
 }
 
 /** For service-specific variables, read with the same rules and error messages. */
-export function loadExtraConfig<T extends Record<string, Var<unknown>>>(vars: T, env: Env = process.env) {
+export function loadExtraConfig<T extends Record<string, Var<unknown>>>(
+  vars: T,
+  env: Env = process.env,
+) {
   return readVars(env, vars);
 }
 

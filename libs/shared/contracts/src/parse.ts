@@ -7,14 +7,16 @@ export interface SchemaIssue {
 }
 
 export type ParseResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; issues: SchemaIssue[]; summary: string };
+  { ok: true; value: T } | { ok: false; issues: SchemaIssue[]; summary: string };
 
 /**
  * Validate a payload against a contract schema and describe every problem with the path of
  * the field, so error messages and dead-letter reasons say exactly what was wrong.
  */
-export function parseContract<S extends z.ZodTypeAny>(schema: S, payload: unknown): ParseResult<z.output<S>> {
+export function parseContract<S extends z.ZodTypeAny>(
+  schema: S,
+  payload: unknown,
+): ParseResult<z.output<S>> {
   const result = schema.safeParse(payload);
   if (result.success) return { ok: true, value: result.data as z.output<S> };
   const issues = result.error.issues.map((issue) => ({

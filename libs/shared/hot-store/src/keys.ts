@@ -9,7 +9,8 @@
  */
 export class HotKeys {
   constructor(readonly prefix: string) {
-    if (!/^[a-zA-Z0-9:._-]*$/.test(prefix)) throw new Error(`invalid Redis key prefix ${JSON.stringify(prefix)}`);
+    if (!/^[a-zA-Z0-9:._-]*$/.test(prefix))
+      throw new Error(`invalid Redis key prefix ${JSON.stringify(prefix)}`);
   }
 
   /** Hash: the unified profile (typed fields + traits), written by identity-resolution. */

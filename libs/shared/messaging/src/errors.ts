@@ -1,5 +1,3 @@
-import type { DeadLetterCode } from '@kairos/contracts';
-
 /**
  * Errors a handler throws to tell the transport what to do with the message (CONVENTIONS.md,
  * "Errors"): a retriable error is retried with backoff a bounded number of times, a permanent
@@ -10,7 +8,8 @@ import type { DeadLetterCode } from '@kairos/contracts';
 export abstract class MessagingError extends Error {
   abstract readonly retriable: boolean;
   constructor(
-    readonly code: DeadLetterCode | string,
+    /** A DeadLetterCode from the contracts, or a feature's own error code. */
+    readonly code: string,
     message: string,
   ) {
     super(message);
@@ -30,7 +29,7 @@ export class PermanentError extends MessagingError {
 export function isRetriable(error: unknown): boolean {
   if (error instanceof MessagingError) return error.retriable;
   if (typeof error === 'object' && error !== null && 'retriable' in error) {
-    return Boolean((error as { retriable: unknown }).retriable);
+    return Boolean(error.retriable);
   }
   return true;
 }
@@ -43,7 +42,7 @@ export function errorCode(error: unknown): string {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'object' && error !== null && 'message' in error) {
-    return String((error as { message: unknown }).message);
+    return String(error.message);
   }
   return String(error);
 }

@@ -2,11 +2,22 @@ import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EventTypes, Headers, Topics, physicalTopic } from '@kairos/contracts';
-import { collectMessages, createNamespacedTopics, deleteNamespacedTopics, testKafka, uniqueName, waitFor } from '@kairos/testing';
+import {
+  collectMessages,
+  createNamespacedTopics,
+  deleteNamespacedTopics,
+  testKafka,
+  uniqueName,
+  waitFor,
+} from '@kairos/testing';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { PermanentError, RetriableError } from './errors';
 import { ErrorPassthroughFilter } from './error-passthrough.filter';
 import { KafkaBatchTransport } from './kafka-batch.transport';
@@ -31,12 +42,17 @@ const attemptsByBehaviour = new Map<string, number>();
 @Controller()
 class ProbeController {
   @EventPattern(Topics.EventsAccepted)
-  handle(@Payload() payload: { behaviour: string; n: number }, @Ctx() ctx: KafkaMessageContext): void {
+  handle(
+    @Payload() payload: { behaviour: string; n: number },
+    @Ctx() ctx: KafkaMessageContext,
+  ): void {
     const count = (attemptsByBehaviour.get(`${payload.behaviour}:${payload.n}`) ?? 0) + 1;
     attemptsByBehaviour.set(`${payload.behaviour}:${payload.n}`, count);
-    if (payload.behaviour === 'flaky' && count < 2) throw new RetriableError('TRANSIENT', 'flaky dependency');
+    if (payload.behaviour === 'flaky' && count < 2)
+      throw new RetriableError('TRANSIENT', 'flaky dependency');
     if (payload.behaviour === 'always-retriable') throw new Error('still down');
-    if (payload.behaviour === 'permanent') throw new PermanentError('SCHEMA_VIOLATION', 'n: must be even');
+    if (payload.behaviour === 'permanent')
+      throw new PermanentError('SCHEMA_VIOLATION', 'n: must be even');
     seen.push({ payload, info: ctx.info, traceId: trace.getActiveSpan()?.spanContext().traceId });
   }
 }
@@ -80,26 +96,40 @@ describe(KafkaBatchTransport.name, () => {
 
   const send = (behaviour: string, n: number, headers?: Record<string, string>) =>
     publisher.produce(Topics.EventsAccepted, [
-      { key: 'k1', value: { behaviour, n }, type: EventTypes.AcceptedEvent, id: `${behaviour}-${n}`, headers },
+      {
+        key: 'k1',
+        value: { behaviour, n },
+        type: EventTypes.AcceptedEvent,
+        id: `${behaviour}-${n}`,
+        headers,
+      },
     ]);
 
   it('delivers the payload with its context, inside a span continuing the sender trace', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     await send('ok', 1, { [Headers.TraceParent]: `00-${traceId}-00f067aa0ba902b7-01` });
-    const got = await waitFor(() => seen.find((s) => (s.payload as { n: number }).n === 1), { description: 'message 1' });
+    const got = await waitFor(() => seen.find((s) => (s.payload as { n: number }).n === 1), {
+      description: 'message 1',
+    });
     expect(got.info.topic).toBe(Topics.EventsAccepted);
     expect(got.info.key).toBe('k1');
     expect(got.info.headers[Headers.CeId]).toBe('ok-1');
     expect(got.info.headers[Headers.CeType]).toBe(EventTypes.AcceptedEvent);
     expect(got.info.headers[Headers.CeSource]).toBe('kairos/test');
     expect(got.traceId).toBe(traceId);
-    const span = spans.getFinishedSpans().find((s) => s.name === `${Topics.EventsAccepted} process` && s.spanContext().traceId === traceId);
+    const span = spans
+      .getFinishedSpans()
+      .find(
+        (s) => s.name === `${Topics.EventsAccepted} process` && s.spanContext().traceId === traceId,
+      );
     expect(span?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
   });
 
   it('retries a retriable failure and then handles the message once', async () => {
     await send('flaky', 2);
-    await waitFor(() => seen.find((s) => (s.payload as { n: number }).n === 2), { description: 'flaky message' });
+    await waitFor(() => seen.find((s) => (s.payload as { n: number }).n === 2), {
+      description: 'flaky message',
+    });
     expect(attemptsByBehaviour.get('flaky:2')).toBe(2);
     expect(seen.filter((s) => (s.payload as { n: number }).n === 2)).toHaveLength(1);
   });
@@ -107,23 +137,31 @@ describe(KafkaBatchTransport.name, () => {
   it('dead-letters a permanent failure at once with the reason, and the partition moves on', async () => {
     await send('permanent', 3);
     await send('ok', 4);
-    const dead = await waitFor(() => dlq.messages.find((m) => m.headers[Headers.CeId] === 'permanent-3'), {
-      description: 'dead letter for message 3',
-    });
+    const dead = await waitFor(
+      () => dlq.messages.find((m) => m.headers[Headers.CeId] === 'permanent-3'),
+      {
+        description: 'dead letter for message 3',
+      },
+    );
     expect(attemptsByBehaviour.get('permanent:3')).toBe(1);
     expect(dead.headers[Headers.DlqReasonCode]).toBe('SCHEMA_VIOLATION');
     expect(dead.headers[Headers.DlqReason]).toBe('n: must be even');
     expect(dead.headers[Headers.DlqOriginalTopic]).toBe(physicalTopic(Topics.EventsAccepted, ns));
     expect(dead.headers[Headers.DlqAttempts]).toBe('1');
     expect(JSON.parse(dead.value ?? 'null')).toEqual({ behaviour: 'permanent', n: 3 });
-    await waitFor(() => seen.find((s) => (s.payload as { n: number }).n === 4), { description: 'message after the poison one' });
+    await waitFor(() => seen.find((s) => (s.payload as { n: number }).n === 4), {
+      description: 'message after the poison one',
+    });
   });
 
   it('gives up on a message that keeps failing after maxAttempts, to the dead-letter topic', async () => {
     await send('always-retriable', 5);
-    const dead = await waitFor(() => dlq.messages.find((m) => m.headers[Headers.CeId] === 'always-retriable-5'), {
-      description: 'dead letter for message 5',
-    });
+    const dead = await waitFor(
+      () => dlq.messages.find((m) => m.headers[Headers.CeId] === 'always-retriable-5'),
+      {
+        description: 'dead letter for message 5',
+      },
+    );
     expect(attemptsByBehaviour.get('always-retriable:5')).toBe(3);
     expect(dead.headers[Headers.DlqReasonCode]).toBe('RETRIES_EXHAUSTED');
     expect(dead.headers[Headers.DlqReason]).toBe('still down');
@@ -137,9 +175,12 @@ describe(KafkaBatchTransport.name, () => {
       messages: [{ key: 'k1', value: '{not json', headers: { [Headers.CeId]: 'garbage-6' } }],
     });
     await producer.disconnect();
-    const dead = await waitFor(() => dlq.messages.find((m) => m.headers[Headers.CeId] === 'garbage-6'), {
-      description: 'dead letter for the garbage message',
-    });
+    const dead = await waitFor(
+      () => dlq.messages.find((m) => m.headers[Headers.CeId] === 'garbage-6'),
+      {
+        description: 'dead letter for the garbage message',
+      },
+    );
     expect(dead.headers[Headers.DlqReasonCode]).toBe('INVALID_JSON');
     expect(dead.value).toBe('{not json');
   });

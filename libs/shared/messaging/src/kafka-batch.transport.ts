@@ -66,7 +66,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const topics = this.subscribedTopics();
     if (topics.length === 0) return;
     const kafka = createKafka(this.options);
-    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.dlqProducer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await this.dlqProducer.connect();
     this.consumer = kafka.consumer({
       groupId: physicalGroup(this.options.groupId, this.options.namespace),
@@ -90,12 +94,13 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
+      if (!payload.isRunning() || payload.isStale()) break;
       await this.handleMessage(batch.topic, batch.partition, message, heartbeat);
-      resolveOffset(message.offset);
-      await commitOffsetsIfNecessary();
+      payload.resolveOffset(message.offset);
+      await payload.commitOffsetsIfNecessary();
       await heartbeat();
     }
   }
@@ -107,7 +112,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     message: KafkaMessage,
     heartbeat: () => Promise<void> = async () => undefined,
   ): Promise<MessageOutcome> {
-    const headers = decodeHeaders(message.headers as Record<string, unknown>);
+    const headers = decodeHeaders(message.headers);
     const topic = logicalTopic(physical, this.options.namespace);
     const parent = contextFromHeaders(headers);
     const span = tracer.startSpan(
@@ -146,14 +151,28 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const handler = topic ? this.getHandlerByPattern(topic) : null;
     const span = trace.getActiveSpan();
     if (!topic || !handler) {
-      await this.deadLetter(physical, partition, message, 'NO_HANDLER', `no handler for topic ${physical}`, 0);
+      await this.deadLetter(
+        physical,
+        partition,
+        message,
+        'NO_HANDLER',
+        `no handler for topic ${physical}`,
+        0,
+      );
       return 'dead-lettered';
     }
     let payload: unknown;
     try {
       payload = message.value === null ? null : JSON.parse(message.value.toString('utf8'));
     } catch (error) {
-      await this.deadLetter(physical, partition, message, 'INVALID_JSON', `value is not JSON: ${errorMessage(error)}`, 0);
+      await this.deadLetter(
+        physical,
+        partition,
+        message,
+        'INVALID_JSON',
+        `value is not JSON: ${errorMessage(error)}`,
+        0,
+      );
       span?.setStatus({ code: SpanStatusCode.ERROR, message: 'INVALID_JSON' });
       return 'dead-lettered';
     }
@@ -183,7 +202,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
           return 'dead-lettered';
         }
         const delay = Math.min(this.options.retryBackoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-        this.log.warn(`${topic} p${partition}@${message.offset} attempt ${attempt} failed (${errorCode(error)}); retrying in ${delay} ms`);
+        this.log.warn(
+          `${topic} p${partition}@${message.offset} attempt ${attempt} failed (${errorCode(error)}); retrying in ${delay} ms`,
+        );
         await sleepWithHeartbeat(delay, heartbeat);
       }
     }

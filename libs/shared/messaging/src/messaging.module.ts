@@ -1,4 +1,11 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ensureTopics } from './admin';
 import { KAFKA_OPTIONS, type KafkaConnectionOptions } from './options';
 import { KafkaPublisher } from './publisher';

@@ -99,9 +99,13 @@ export class KafkaPublisher extends ClientProxy {
     // trace that caused the message. Runs of messages with the same context share one send,
     // which keeps per-key order because runs are sent one after another.
     for (const run of runsByTraceParent(messages)) {
-      const ctx = run.traceparent ? contextFromHeaders({ [Headers.TraceParent]: run.traceparent }) : context.active();
+      const ctx = run.traceparent
+        ? contextFromHeaders({ [Headers.TraceParent]: run.traceparent })
+        : context.active();
       const kafkaMessages = run.messages.map((m) => this.toKafkaMessage(m));
-      await context.with(ctx, () => producer.send({ topic: physical, acks: -1, messages: kafkaMessages }));
+      await context.with(ctx, () =>
+        producer.send({ topic: physical, acks: -1, messages: kafkaMessages }),
+      );
     }
   }
 
@@ -132,7 +136,10 @@ export class KafkaPublisher extends ClientProxy {
   protected publish(_packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     // Kairos services talk in events only; there is no request/response over Kafka.
     this.logger.error('request/response over Kafka is not supported; use emit()');
-    callback({ err: new Error('request/response over Kafka is not supported; use emit()'), isDisposed: true });
+    callback({
+      err: new Error('request/response over Kafka is not supported; use emit()'),
+      isDisposed: true,
+    });
     return () => undefined;
   }
 

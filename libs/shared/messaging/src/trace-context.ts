@@ -1,4 +1,10 @@
-import { context, propagation, type Context, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  type Context,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
 
 /**
  * W3C trace context travels in Kafka headers, so one event is one trace across all services.
@@ -23,7 +29,10 @@ export function currentTraceHeaders(ctx: Context = context.active()): Record<str
 }
 
 /** The context a message's headers carry, to parent the work done for that message. */
-export function contextFromHeaders(headers: Record<string, string>, base: Context = context.active()): Context {
+export function contextFromHeaders(
+  headers: Record<string, string>,
+  base: Context = context.active(),
+): Context {
   return propagation.extract(base, headers, getter);
 }
 
@@ -34,7 +43,8 @@ export function decodeHeaders(raw: Record<string, unknown> | undefined): Record<
   for (const [key, value] of Object.entries(raw)) {
     const first: unknown = Array.isArray(value) ? value[0] : value;
     if (first === undefined || first === null) continue;
-    out[key] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+    if (Buffer.isBuffer(first)) out[key] = first.toString('utf8');
+    else if (typeof first === 'string' || typeof first === 'number') out[key] = String(first);
   }
   return out;
 }

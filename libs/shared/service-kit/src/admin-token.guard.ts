@@ -25,11 +25,16 @@ export class AdminTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.expected) {
-      throw new ForbiddenException('The admin API is disabled: set KAIROS_ADMIN_TOKEN to enable it.');
+      throw new ForbiddenException(
+        'The admin API is disabled: set KAIROS_ADMIN_TOKEN to enable it.',
+      );
     }
     const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
     const match = /^Bearer (.+)$/.exec(header);
-    if (!match) throw new UnauthorizedException('Missing admin credentials: send "Authorization: Bearer <admin token>".');
+    if (!match)
+      throw new UnauthorizedException(
+        'Missing admin credentials: send "Authorization: Bearer <admin token>".',
+      );
     const given = Buffer.from(match[1]);
     if (given.length !== this.expected.length || !timingSafeEqual(given, this.expected)) {
       throw new UnauthorizedException('Invalid admin token.');

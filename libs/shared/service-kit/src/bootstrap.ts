@@ -1,4 +1,10 @@
-import { Logger, type DynamicModule, type LogLevel, type INestApplication, type Type } from '@nestjs/common';
+import {
+  Logger,
+  type DynamicModule,
+  type LogLevel,
+  type INestApplication,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { KairosConfig } from '@kairos/config';
 import type { ConsumerGroupId } from '@kairos/contracts';
@@ -41,7 +47,10 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
 export async function createService(options: BootstrapOptions): Promise<INestApplication> {
   const { config } = options;
   const logger = new Logger(config.service);
-  const app = await NestFactory.create(options.module, { bufferLogs: false, logger: options.logger });
+  const app = await NestFactory.create(options.module, {
+    bufferLogs: false,
+    logger: options.logger,
+  });
   app.enableShutdownHooks();
 
   if (options.consumerGroup) {

@@ -1,4 +1,13 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import { CLOCK, ControllableClock, type Clock } from '@kairos/clock';
 import { AdminTokenGuard } from './admin-token.guard';
 
@@ -24,13 +33,18 @@ export class ClockController {
   @Post()
   @HttpCode(200)
   move(@Body() body: MoveClockBody): { now: string } {
-    if (!(this.clock instanceof ControllableClock)) throw new BadRequestException('this service runs on the system clock');
+    if (!(this.clock instanceof ControllableClock))
+      throw new BadRequestException('this service runs on the system clock');
     try {
-      if (typeof body?.advanceMs === 'number') return { now: this.clock.advance(body.advanceMs).toISOString() };
-      if (typeof body?.to === 'string') return { now: this.clock.set(new Date(body.to)).toISOString() };
+      if (typeof body?.advanceMs === 'number')
+        return { now: this.clock.advance(body.advanceMs).toISOString() };
+      if (typeof body?.to === 'string')
+        return { now: this.clock.set(new Date(body.to)).toISOString() };
     } catch (error) {
       throw new BadRequestException(error instanceof Error ? error.message : String(error));
     }
-    throw new BadRequestException('send {"advanceMs": <non-negative number>} or {"to": "<ISO-8601 time>"}');
+    throw new BadRequestException(
+      'send {"advanceMs": <non-negative number>} or {"to": "<ISO-8601 time>"}',
+    );
   }
 }

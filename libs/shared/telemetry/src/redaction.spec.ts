@@ -7,7 +7,11 @@ describe('redaction', () => {
   });
 
   it('keeps Redis commands and keys but not values', () => {
-    const statement = redisStatement('hset', ['kairos:identity:profile:p1', 'email', 'ann@example.com']);
+    const statement = redisStatement('hset', [
+      'kairos:identity:profile:p1',
+      'email',
+      'ann@example.com',
+    ]);
     expect(statement).toBe('hset kairos:identity:profile:p1 [2 args]');
     expect(statement).not.toContain('ann@example.com');
   });

@@ -14,7 +14,11 @@ import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { REDACTED, redactUrl, redisStatement } from './redaction';
 
@@ -38,7 +42,9 @@ export function startTelemetry(options: TelemetryOptions): NodeSDK | undefined {
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
     exporters.push(new OTLPTraceExporter());
   }
-  const spanProcessors: SpanProcessor[] = exporters.map((exporter) => new BatchSpanProcessor(exporter));
+  const spanProcessors: SpanProcessor[] = exporters.map(
+    (exporter) => new BatchSpanProcessor(exporter),
+  );
 
   sdk = new NodeSDK({
     resource: resourceFromAttributes({

@@ -5,6 +5,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import Redis from 'ioredis';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- Jest global setup runs without the alias mapper
 import { LOCAL_STACK } from '../../config/src/config';
 
 // Jest runs global setup outside its module mapper, so the @kairos/* aliases are not available

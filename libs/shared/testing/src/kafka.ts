@@ -33,7 +33,10 @@ export async function createNamespacedTopics(
   } finally {
     await admin.disconnect();
   }
-  return Object.fromEntries(topics.map((t) => [t, physicalTopic(t, namespace)])) as Record<TopicName, string>;
+  return Object.fromEntries(topics.map((t) => [t, physicalTopic(t, namespace)])) as Record<
+    TopicName,
+    string
+  >;
 }
 
 /** Delete a test namespace's topics (best effort; the broker is a throwaway). */

@@ -12,7 +12,9 @@ export interface ReceivedSpan {
 interface OtlpJson {
   resourceSpans?: {
     resource?: { attributes?: { key: string; value: { stringValue?: string } }[] };
-    scopeSpans?: { spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string }[] }[];
+    scopeSpans?: {
+      spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string }[];
+    }[];
   }[];
 }
 
@@ -20,7 +22,11 @@ interface OtlpJson {
  * A minimal OTLP/HTTP (JSON) trace receiver on loopback, so end-to-end tests can see the spans
  * every service exports (services started with OTEL_EXPORTER_OTLP_ENDPOINT=<url>).
  */
-export async function startOtlpReceiver(): Promise<{ url: string; spans: ReceivedSpan[]; close(): Promise<void> }> {
+export async function startOtlpReceiver(): Promise<{
+  url: string;
+  spans: ReceivedSpan[];
+  close(): Promise<void>;
+}> {
   const spans: ReceivedSpan[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -29,7 +35,10 @@ export async function startOtlpReceiver(): Promise<{ url: string; spans: Receive
       try {
         let body = Buffer.concat(chunks);
         if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-        if (request.url === '/v1/traces' && String(request.headers['content-type']).includes('json')) {
+        if (
+          request.url === '/v1/traces' &&
+          String(request.headers['content-type']).includes('json')
+        ) {
           spans.push(...parseOtlpJson(JSON.parse(body.toString('utf8')) as OtlpJson));
         }
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -51,7 +60,9 @@ export async function startOtlpReceiver(): Promise<{ url: string; spans: Receive
 export function parseOtlpJson(payload: OtlpJson): ReceivedSpan[] {
   const out: ReceivedSpan[] = [];
   for (const rs of payload.resourceSpans ?? []) {
-    const service = rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? 'unknown';
+    const service =
+      rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ??
+      'unknown';
     for (const ss of rs.scopeSpans ?? []) {
       for (const span of ss.spans ?? []) {
         out.push({

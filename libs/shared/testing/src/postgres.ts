@@ -2,7 +2,10 @@ import { Client } from 'pg';
 import { testStack } from './stack';
 
 /** Run one query against the local stack's database (for assertions and clean-up). */
-export async function pgQuery<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+export async function pgQuery<T extends Record<string, unknown>>(
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new Client({ connectionString: testStack.postgresUrl });
   await client.connect();
   try {
@@ -15,6 +18,7 @@ export async function pgQuery<T extends Record<string, unknown>>(sql: string, pa
 
 /** Drop a test's schema and everything in it. */
 export async function dropSchema(schema: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`refusing to drop odd schema name ${schema}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema))
+    throw new Error(`refusing to drop odd schema name ${schema}`);
   await pgQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
 }

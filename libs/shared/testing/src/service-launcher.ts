@@ -57,7 +57,9 @@ export async function launchServices(options: LaunchOptions): Promise<LaunchedPl
   mkdirSync(options.logDir, { recursive: true });
   for (const name of names) {
     if (!existsSync(builtEntryPoint(name))) {
-      throw new Error(`${builtEntryPoint(name)} is missing: build the services first (npx nx run-many -t build)`);
+      throw new Error(
+        `${builtEntryPoint(name)} is missing: build the services first (npx nx run-many -t build)`,
+      );
     }
   }
   const services = {} as Record<ServiceName, LaunchedService>;
@@ -70,7 +72,9 @@ export async function launchServices(options: LaunchOptions): Promise<LaunchedPl
       HOME: process.env.HOME,
       NODE_ENV: 'production',
       ...options.env,
-      ...(options.schemaPrefix ? { KAIROS_PG_SCHEMA: `${options.schemaPrefix}_${DEFAULT_PG_SCHEMAS[name]}` } : {}),
+      ...(options.schemaPrefix
+        ? { KAIROS_PG_SCHEMA: `${options.schemaPrefix}_${DEFAULT_PG_SCHEMAS[name]}` }
+        : {}),
       ...options.serviceEnv?.[name],
       KAIROS_HTTP_HOST: '127.0.0.1',
       KAIROS_HTTP_PORT: String(port),
@@ -104,7 +108,9 @@ export async function launchServices(options: LaunchOptions): Promise<LaunchedPl
         waitFor(
           async () => {
             if (s.process.exitCode !== null) {
-              throw new Error(`${s.name} exited with code ${s.process.exitCode}:\n${platform.logTail(s.name)}`);
+              throw new Error(
+                `${s.name} exited with code ${s.process.exitCode}:\n${platform.logTail(s.name)}`,
+              );
             }
             const response = await fetch(`${s.url}/health`);
             return response.ok;

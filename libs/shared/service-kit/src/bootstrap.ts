@@ -6,6 +6,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestMicroservice } from '@nestjs/microservices';
 import type { KairosConfig } from '@kairos/config';
 import type { ConsumerGroupId } from '@kairos/contracts';
 import { ErrorPassthroughFilter, KafkaBatchTransport } from '@kairos/messaging';
@@ -54,19 +55,28 @@ export async function createService(options: BootstrapOptions): Promise<INestApp
   app.enableShutdownHooks();
 
   if (options.consumerGroup) {
-    const microservice = app.connectMicroservice({
-      strategy: new KafkaBatchTransport({
-        brokers: config.kafka.brokers,
-        clientId: config.kafka.clientId,
-        namespace: config.kafka.namespace,
-        groupId: options.consumerGroup,
-        maxAttempts: config.kafka.maxAttempts,
-        retryBackoffMs: config.kafka.retryBackoffMs,
-        partitionsConsumedConcurrently: config.kafka.partitionsConsumedConcurrently,
-      }),
-    });
+    // Deferred: without it Nest binds the handlers (and their exception filters) inside
+    // connectMicroservice, before the global filter below exists, and the default RPC filter
+    // turns every PermanentError into a retriable "Internal server error".
+    const microservice = app.connectMicroservice(
+      {
+        strategy: new KafkaBatchTransport({
+          brokers: config.kafka.brokers,
+          clientId: config.kafka.clientId,
+          namespace: config.kafka.namespace,
+          groupId: options.consumerGroup,
+          maxAttempts: config.kafka.maxAttempts,
+          retryBackoffMs: config.kafka.retryBackoffMs,
+          partitionsConsumedConcurrently: config.kafka.partitionsConsumedConcurrently,
+        }),
+      },
+      { deferInitialization: true },
+    ) as NestMicroservice;
     // Keep the handler's own error, so the transport can tell retriable from permanent.
     microservice.useGlobalFilters(new ErrorPassthroughFilter());
+    // The application runs the modules' lifecycle hooks; a deferred microservice would run them
+    // a second time when it starts listening.
+    microservice.setIsInitHookCalled(true);
   }
 
   await app.startAllMicroservices();

@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ProfileChanged, ProfilesMerged, Topics, parseContract } from '@kairos/contracts';
+import { HotKeys, REDIS, type Redis } from '@kairos/hot-store';
+import type { OutboxRow } from '@kairos/persistence';
+import { toHotProfileHash } from './profile-snapshot';
+
+/**
+ * Replace the profile hash only if the incoming version is newer than the one held, in one
+ * atomic step, so a stale write (a relay re-publish after a crash, two replicas' relays
+ * finishing out of order) never wins. The hash is replaced whole (DEL + HSET) so a field
+ * cleared in the new version does not linger. Returns 1 if written, 0 if stale.
+ */
+const WRITE_IF_NEWER = `
+local held = redis.call('HGET', KEYS[1], 'version')
+if held and tonumber(held) >= tonumber(ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+return 1`;
+
+/**
+ * Identity's hot copy of each profile in Redis, which the renderer reads at send time. A cache
+ * only: Postgres (profiles, profile_versions) and the compacted profiles topic can rebuild it.
+ */
+@Injectable()
+export class HotProfileRepository {
+  private readonly log = new Logger(HotProfileRepository.name);
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: HotKeys,
+  ) {}
+
+  /** Write one profile version; false when Redis already holds this version or a newer one. */
+  async write(snapshot: ProfileChanged): Promise<boolean> {
+    const hash = toHotProfileHash(snapshot);
+    const args = Object.entries(hash).flat();
+    const written = await this.redis.eval(
+      WRITE_IF_NEWER,
+      1,
+      this.keys.profile(snapshot.profileId),
+      String(snapshot.version),
+      ...args,
+    );
+    return written === 1;
+  }
+
+  /** A merged-away profile no longer exists; its id must not resolve at send time. */
+  async remove(profileId: string): Promise<void> {
+    await this.redis.del(this.keys.profile(profileId));
+  }
+
+  /**
+   * The relay's onPublished hook: mirror what just reached Kafka, in publish order (a profile's
+   * last version before a merge is written, then removed by the merge).
+   */
+  async applyPublished(rows: readonly OutboxRow[]): Promise<void> {
+    for (const row of rows) {
+      if (row.topic === Topics.ProfileChanges) {
+        const parsed = parseContract(ProfileChanged, row.payload);
+        if (parsed.ok) await this.write(parsed.value);
+        else this.log.error(`outbox row ${row.id} is not a ProfileChanged: ${parsed.summary}`);
+      } else if (row.topic === Topics.IdentityMerges) {
+        const parsed = parseContract(ProfilesMerged, row.payload);
+        if (parsed.ok) await this.remove(parsed.value.mergedProfileId);
+      }
+    }
+  }
+}

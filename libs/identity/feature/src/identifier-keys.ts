@@ -1,0 +1,73 @@
+import type { AcceptedEvent } from '@kairos/contracts';
+
+/** The kinds of identifier the identity graph knows. */
+export const IdentifierTypes = {
+  UserId: 'user_id',
+  AnonymousId: 'anonymous_id',
+  Email: 'email',
+} as const;
+export type IdentifierType = (typeof IdentifierTypes)[keyof typeof IdentifierTypes];
+
+/** One node of the identity graph: (type, value) is unique and belongs to exactly one profile. */
+export interface IdentifierKey {
+  type: string;
+  value: string;
+}
+
+/**
+ * What an event says about who it is about, as groups of alternatives: the event matches a
+ * group when *any* alternative exists in the graph; when none does, the group's first
+ * alternative is created. Most groups have one alternative; alias' previousId has two, because
+ * Segment does not say whether the previous id was an anonymousId (the usual case, so it is
+ * what gets recorded) or an earlier userId.
+ */
+export type IdentifierGroup = readonly IdentifierKey[];
+
+export function identifierGroups(event: AcceptedEvent): IdentifierGroup[] {
+  const groups: IdentifierGroup[] = [];
+  if (event.userId) groups.push([{ type: IdentifierTypes.UserId, value: event.userId }]);
+  if (event.anonymousId)
+    groups.push([{ type: IdentifierTypes.AnonymousId, value: event.anonymousId }]);
+  if (event.previousId) {
+    groups.push([
+      { type: IdentifierTypes.AnonymousId, value: event.previousId },
+      { type: IdentifierTypes.UserId, value: event.previousId },
+    ]);
+  }
+  // Ingest already canonicalized (trimmed, lower-cased, syntax-checked) the email.
+  const email = event.type === 'identify' ? event.traits.email : undefined;
+  if (typeof email === 'string' && email !== '')
+    groups.push([{ type: IdentifierTypes.Email, value: email }]);
+  return groups;
+}
+
+/** Every key worth looking up, deduplicated and sorted (sorted = locks taken in one order). */
+export function lookupKeys(groups: readonly IdentifierGroup[]): IdentifierKey[] {
+  return sortKeys(groups.flat());
+}
+
+/** The keys to insert: the first alternative of each group none of whose alternatives exists. */
+export function keysToCreate(
+  groups: readonly IdentifierGroup[],
+  existing: readonly IdentifierKey[],
+): IdentifierKey[] {
+  const have = new Set(existing.map(keyString));
+  return sortKeys(
+    groups.filter((group) => !group.some((k) => have.has(keyString(k)))).map((group) => group[0]),
+  );
+}
+
+/** Sorted by (type, value) without duplicates. */
+export function sortKeys(keys: readonly IdentifierKey[]): IdentifierKey[] {
+  const unique = new Map(keys.map((k) => [keyString(k), k]));
+  return [...unique.values()].sort((a, b) => compare(a.type, b.type) || compare(a.value, b.value));
+}
+
+export function keyString(key: IdentifierKey): string {
+  return `${key.type}\u0000${key.value}`;
+}
+
+/** Plain code-unit order, the same everywhere (localeCompare would depend on the locale). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '@kairos/clock';
+import { EventTypes, Topics, type RawEvent } from '@kairos/contracts';
+import { KafkaPublisher } from '@kairos/messaging';
+import { normalizeEvent } from './normalize-event';
+import { partitionKey } from './partition-key';
+import { SeenMessageRepository } from './seen-message.repository';
+
+export type AcceptOutcome = 'accepted' | 'duplicate';
+
+/**
+ * Normalize a valid raw event, drop it if its messageId was already accepted, else publish it
+ * to `events.accepted.v1`.
+ *
+ * Order, chosen so nothing is lost: check → publish (acks from all in-sync replicas) → mark
+ * seen. A crash after the publish and before the mark makes the redelivered raw event pass the
+ * filter again and be published twice with the same eventId; identity resolution claims
+ * eventIds in Postgres, so the copy is a no-op there. The opposite order (mark, then publish)
+ * could lose the event for good if the publish failed.
+ *
+ * Two copies of one messageId handled at the same moment (different partitions or replicas)
+ * can both pass the check; the same downstream dedupe on eventId covers that race.
+ */
+@Injectable()
+export class AcceptEventUseCase {
+  private readonly log = new Logger(AcceptEventUseCase.name);
+
+  constructor(
+    private readonly publisher: KafkaPublisher,
+    private readonly seen: SeenMessageRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(raw: RawEvent): Promise<AcceptOutcome> {
+    // Without an upstream messageId there is nothing to recognize a duplicate by: the id
+    // normalizeEvent generates is new on every delivery, so such events skip the filter.
+    const dedupeId = raw.messageId;
+    if (dedupeId !== undefined && (await this.wasSeen(dedupeId))) {
+      this.log.debug(`duplicate messageId ${dedupeId} dropped`);
+      return 'duplicate';
+    }
+    const event = normalizeEvent(raw, { receivedAt: this.clock.now(), newEventId: randomUUID });
+    // The schema guarantees one of the two is present.
+    const identity = event.userId ?? event.anonymousId ?? event.eventId;
+    await this.publisher.produce(Topics.EventsAccepted, [
+      {
+        key: partitionKey(identity),
+        value: event,
+        type: EventTypes.AcceptedEvent,
+        id: event.eventId,
+      },
+    ]);
+    if (dedupeId !== undefined) await this.markSeen(dedupeId);
+    if (event.warnings.length > 0) {
+      this.log.warn(`event ${event.eventId} accepted with warnings: ${event.warnings.join('; ')}`);
+    }
+    return 'accepted';
+  }
+
+  /**
+   * The filter fails open: with Redis unavailable an event is treated as new rather than
+   * blocking the partition or being dead-lettered. That is safe because the filter is only an
+   * optimization — every downstream consumer dedupes on eventId — while blocking would stall the
+   * partition and dead-lettering would divert good events from the pipeline.
+   */
+  private async wasSeen(messageId: string): Promise<boolean> {
+    try {
+      return await this.seen.wasSeen(messageId);
+    } catch (error) {
+      this.log.warn(`duplicate check skipped for ${messageId}: ${describe(error)}`);
+      return false;
+    }
+  }
+
+  private async markSeen(messageId: string): Promise<void> {
+    try {
+      await this.seen.markSeen(messageId);
+    } catch (error) {
+      this.log.warn(`could not remember messageId ${messageId}: ${describe(error)}`);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,34 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '@kairos/clock';
+import { EventTypes, Topics, type SchemaIssue } from '@kairos/contracts';
+import { KafkaPublisher } from '@kairos/messaging';
+import { describeRejection } from './reject-reason';
+
+/**
+ * Publish an event that failed validation to `events.rejected.v1` with a machine-readable
+ * code, the per-field reason and the original payload, so it can be fixed and re-driven.
+ * Rejection is an outcome, not an error: the raw message is done once this resolves. If the
+ * publish fails the error propagates and the transport retries (bounded), so a rejection is
+ * never lost silently either.
+ */
+@Injectable()
+export class RejectEventUseCase {
+  private readonly log = new Logger(RejectEventUseCase.name);
+
+  constructor(
+    private readonly publisher: KafkaPublisher,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(payload: unknown, issues: readonly SchemaIssue[]): Promise<void> {
+    // The transport already parsed the bytes as JSON; re-serializing gives the same document
+    // (whitespace and key order aside), which is what re-driving needs.
+    const original = JSON.stringify(payload) ?? 'null';
+    const rejection = describeRejection(payload, issues, original, this.clock.now());
+    await this.publisher.produce(Topics.EventsRejected, [
+      { key: null, value: rejection, type: EventTypes.RejectedEvent },
+    ]);
+    // The reason names fields and expectations only (never values), so it may be logged.
+    this.log.warn(`event rejected (${rejection.code}): ${rejection.reason}`);
+  }
+}

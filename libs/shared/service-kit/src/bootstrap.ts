@@ -79,6 +79,9 @@ export async function createService(options: BootstrapOptions): Promise<INestApp
     microservice.setIsInitHookCalled(true);
   }
 
+  // Run every module's init hooks (topics created, publisher connected, outbox relays started)
+  // before the first message is consumed.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
   logger.log(`listening on ${await app.getUrl()}`);

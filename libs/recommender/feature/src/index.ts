@@ -1,0 +1,1 @@
+export { RecommenderFeatureModule, RECOMMENDER_ENTITIES, RECOMMENDER_MIGRATIONS } from './recommender.module';

@@ -1,0 +1,1 @@
+export { SegmentationFeatureModule, SEGMENTATION_ENTITIES, SEGMENTATION_MIGRATIONS } from './segmentation.module';

@@ -12,7 +12,7 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { errorCode, errorMessage, isRetriable } from './errors';
-import { createKafka } from './kafka-factory';
+import { createIdempotentProducer, createKafka } from './kafka-factory';
 import { KafkaMessageContext, type KafkaMessageInfo } from './message-context';
 import type { KafkaConsumerOptions } from './options';
 import { contextFromHeaders, decodeHeaders } from './trace-context';
@@ -66,11 +66,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const topics = this.subscribedTopics();
     if (topics.length === 0) return;
     const kafka = createKafka(this.options);
-    this.dlqProducer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.dlqProducer = createIdempotentProducer(kafka);
     await this.dlqProducer.connect();
     this.consumer = kafka.consumer({
       groupId: physicalGroup(this.options.groupId, this.options.namespace),

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
 import { Logger } from '@nestjs/common';
 import type { KafkaConnectionOptions } from './options';
 
@@ -21,5 +21,22 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     logLevel: logLevel.WARN,
     logCreator,
     retry: { initialRetryTime: 200, retries: 8 },
+  });
+}
+
+/**
+ * An idempotent producer that waits for all in-sync replicas. Retries are unbounded, as kafkajs
+ * requires for idempotence (bounded retries could re-send a batch the broker already wrote):
+ * while the broker is away, a send waits for it to come back instead of failing, so a restarted
+ * broker loses nothing. The default (murmur2) partitioner keeps one key on one partition, the
+ * same partition the Java client picks.
+ */
+export function createIdempotentProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
   });
 }

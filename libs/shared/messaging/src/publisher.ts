@@ -10,7 +10,7 @@ import {
 } from '@kairos/contracts';
 import { context } from '@opentelemetry/api';
 import type { Message, Producer } from 'kafkajs';
-import { createKafka } from './kafka-factory';
+import { createIdempotentProducer, createKafka } from './kafka-factory';
 import type { KafkaConnectionOptions } from './options';
 import { contextFromHeaders, currentTraceHeaders } from './trace-context';
 
@@ -61,11 +61,7 @@ export class KafkaPublisher extends ClientProxy {
   async connect(): Promise<Producer> {
     if (this.producer) return this.producer;
     this.connecting ??= (async () => {
-      const producer = createKafka(this.options).producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-      });
+      const producer = createIdempotentProducer(createKafka(this.options));
       await producer.connect();
       this.producer = producer;
       return producer;

@@ -52,7 +52,8 @@ export async function createService(options: BootstrapOptions): Promise<INestApp
     bufferLogs: false,
     logger: options.logger,
   });
-  app.enableShutdownHooks();
+  // No app.enableShutdownHooks(): bootstrapService owns SIGTERM/SIGINT and calls app.close()
+  // once; Nest's own signal listeners would run every shutdown hook a second time.
 
   if (options.consumerGroup) {
     // Deferred: without it Nest binds the handlers (and their exception filters) inside

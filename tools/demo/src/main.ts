@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Topics, physicalTopic } from '@kairos/contracts';
 import {
   collectMessages,
   createNamespacedTopics,
+  findWorkspaceRoot,
   launchServices,
   pgQuery,
   startSmtpSink,
@@ -19,7 +20,7 @@ import {
 } from '@kairos/testing';
 import { sampleEvents } from './sample-store';
 
-const ROOT = resolve(__dirname, '../../../../..');
+const ROOT = findWorkspaceRoot();
 const FOUR_HOURS_AND_A_MINUTE = 4 * 3600_000 + 60_000;
 
 function step(text: string): void {

@@ -82,3 +82,30 @@ describe(EmailRenderer.name, () => {
     ).toThrow(/undefined filter/);
   });
 });
+
+describe(buildScope.name, () => {
+  it('leaves out recommendations that are already in the cart', () => {
+    const rec = (productId: string) => ({
+      productId,
+      name: productId,
+      score: 1,
+      reason: undefined,
+      imageUrl: undefined,
+      url: undefined,
+    });
+    const built = buildScope({
+      recipient: {
+        email: 'a@b.c',
+        firstName: 'A',
+        lastName: undefined,
+        emailConsent: 'subscribed',
+        traits: {},
+      },
+      cart: [{ productId: 'p1', name: 'Trail Shoe', price: 89.5, quantity: 1 }],
+      recommendations: [rec('p1'), rec('p2')],
+      unsubscribeUrl: 'https://k.example/u',
+      data: {},
+    });
+    expect(built.recommendations.map((r) => r.productId)).toEqual(['p2']);
+  });
+});

@@ -35,11 +35,14 @@ export function buildScope(input: {
   unsubscribeUrl: string;
   data: Record<string, unknown>;
 }): EmailScope {
+  const cart = input.cart ?? [];
+  // Recommending what is already in the cart wastes the slot: keep only other products.
+  const inCart = new Set(cart.map((item) => item.productId));
   return {
     first_name: input.recipient.firstName,
     last_name: input.recipient.lastName,
-    cart: input.cart ?? [],
-    recommendations: input.recommendations,
+    cart,
+    recommendations: input.recommendations.filter((r) => !inCart.has(r.productId)),
     unsubscribe_url: input.unsubscribeUrl,
     traits: input.recipient.traits,
     data: input.data,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DEFAULT_PG_SCHEMAS, type ServiceName } from '@kairos/config';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
@@ -14,7 +14,18 @@ export const SERVICE_NAMES: readonly ServiceName[] = [
   'renderer',
 ];
 
-const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
+/**
+ * The repository root (the folder with nx.json), found from this file whether it runs from
+ * source (tests) or from a build under dist/ (the demo).
+ */
+export function findWorkspaceRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no nx.json above ${from}`);
+  }
+}
+
+const WORKSPACE_ROOT = findWorkspaceRoot();
 
 /** Where `nx run <service>:build` puts a service's entry point. */
 export function builtEntryPoint(service: ServiceName, root = WORKSPACE_ROOT): string {

@@ -1,5 +1,6 @@
 import { TOPIC_SPECS, physicalTopic, type TopicName } from '@kairos/contracts';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { ensureTopics } from '@kairos/messaging';
+import { Kafka, logLevel } from 'kafkajs';
 import { testStack } from './stack';
 
 export function testKafka(clientId = 'kairos-test'): Kafka {
@@ -15,24 +16,12 @@ export async function createNamespacedTopics(
   topics: readonly TopicName[] = TOPIC_SPECS.map((s) => s.name),
   partitions?: number,
 ): Promise<Record<TopicName, string>> {
-  const admin: Admin = testKafka().admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: topics.map((name) => {
-        const spec = TOPIC_SPECS.find((s) => s.name === name);
-        return {
-          topic: physicalTopic(name, namespace),
-          numPartitions: partitions ?? spec?.partitions ?? 1,
-          replicationFactor: 1,
-          configEntries: spec?.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
-        };
-      }),
-    });
-  } finally {
-    await admin.disconnect();
-  }
+  const specs = TOPIC_SPECS.filter((spec) => topics.includes(spec.name));
+  await ensureTopics(
+    { brokers: testStack.kafkaBrokers, clientId: 'kairos-test', namespace },
+    specs,
+    { partitions },
+  );
   return Object.fromEntries(topics.map((t) => [t, physicalTopic(t, namespace)])) as Record<
     TopicName,
     string

@@ -25,7 +25,9 @@ try {
   kafkajs = createRequire(path.join(repoRoot, 'package.json'))('kafkajs');
 } catch (err) {
   // Exit code 3 tells stack.sh to fall back to the Kafka jars.
-  console.error(`wait-kafka: cannot load kafkajs from ${repoRoot}/node_modules: ${err.message.split('\n')[0]}`);
+  console.error(
+    `wait-kafka: cannot load kafkajs from ${repoRoot}/node_modules: ${err.message.split('\n')[0]}`,
+  );
   process.exit(3);
 }
 const { Kafka, logLevel } = kafkajs;
@@ -89,7 +91,9 @@ async function main() {
     }
     await sleep(1000);
   }
-  console.error(`wait-kafka: ${broker} not ready before the deadline (${attempt} attempts); last error: ${lastError}`);
+  console.error(
+    `wait-kafka: ${broker} not ready before the deadline (${attempt} attempts); last error: ${lastError}`,
+  );
   return 1;
 }
 

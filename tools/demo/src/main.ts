@@ -56,23 +56,33 @@ async function main(): Promise<void> {
         renderer: { KAIROS_SMTP_URL: smtp.url },
       },
     });
-    for (const s of Object.values(platform.services)) console.log(`  ${s.name.padEnd(20)} ${s.url}`);
+    for (const s of Object.values(platform.services))
+      console.log(`  ${s.name.padEnd(20)} ${s.url}`);
 
-    const rejected = await collectMessages([physicalTopic(Topics.EventsRejected, ns)], `${ns}.demo-rejected`);
+    const rejected = await collectMessages(
+      [physicalTopic(Topics.EventsRejected, ns)],
+      `${ns}.demo-rejected`,
+    );
     const events = sampleEvents(new Date(), runId);
     step(`replaying ${events.length} sample events onto ${physicalTopic(Topics.EventsRaw, ns)}`);
     const producer = testKafka('demo-shop').producer();
     await producer.connect();
     for (const e of events) {
       const key = String(e.payload.userId ?? e.payload.anonymousId);
-      await producer.send({ topic: physicalTopic(Topics.EventsRaw, ns), acks: -1, messages: [{ key, value: JSON.stringify(e.payload) }] });
+      await producer.send({
+        topic: physicalTopic(Topics.EventsRaw, ns),
+        acks: -1,
+        messages: [{ key, value: JSON.stringify(e.payload) }],
+      });
     }
     await producer.disconnect();
 
     step('waiting for the pipeline to settle (profiles resolved, cart timers armed)');
     await waitFor(
       async () => {
-        const [{ count }] = await pgQuery<{ count: string }>(`SELECT count(*) FROM "${ns}_scheduler".decisions`);
+        const [{ count }] = await pgQuery<{ count: string }>(
+          `SELECT count(*) FROM "${ns}_scheduler".decisions`,
+        );
         return Number(count) >= 4;
       },
       { timeoutMs: 60_000, intervalMs: 250, description: 'cart timers to be armed' },
@@ -91,7 +101,11 @@ async function main(): Promise<void> {
         const rows = await pgQuery(`SELECT 1 FROM "${ns}_scheduler".timers WHERE state = 'armed'`);
         return rows.length === 0 && smtp.mails.length >= 2;
       },
-      { timeoutMs: 60_000, intervalMs: 250, description: 'the due timers to fire and emails to arrive' },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        description: 'the due timers to fire and emails to arrive',
+      },
     );
 
     await summarize(ns, smtp.mails.length, rejected.messages.length, mailDir, smtp.port);
@@ -102,7 +116,13 @@ async function main(): Promise<void> {
   }
 }
 
-async function summarize(ns: string, emails: number, rejected: number, mailDir: string, smtpPort: number): Promise<void> {
+async function summarize(
+  ns: string,
+  emails: number,
+  rejected: number,
+  mailDir: string,
+  smtpPort: number,
+): Promise<void> {
   const count = async (sql: string) => Number((await pgQuery<{ count: string }>(sql))[0].count);
   const profiles = await count(`SELECT count(*) FROM "${ns}_identity".profiles`);
   const identifiers = await count(`SELECT count(*) FROM "${ns}_identity".identifiers`);
@@ -115,7 +135,10 @@ async function summarize(ns: string, emails: number, rejected: number, mailDir: 
   step('what happened');
   console.log(`  events rejected by ingest:  ${rejected}`);
   console.log(`  unified profiles:           ${profiles} (from ${identifiers} identifiers)`);
-  for (const d of decisions) console.log(`  trigger decisions:          ${d.n} × ${d.decision}${d.reason ? ` (${d.reason})` : ''}`);
+  for (const d of decisions)
+    console.log(
+      `  trigger decisions:          ${d.n} × ${d.decision}${d.reason ? ` (${d.reason})` : ''}`,
+    );
   for (const d of deliveries) console.log(`  deliveries:                 ${d.n} × ${d.status}`);
   console.log(`  emails received by SMTP:    ${emails} (server 127.0.0.1:${smtpPort})`);
   step(`where the emails went: ${mailDir}`);

@@ -1,1 +1,5 @@
-export { RecommenderFeatureModule, RECOMMENDER_ENTITIES, RECOMMENDER_MIGRATIONS } from './recommender.module';
+export {
+  RecommenderFeatureModule,
+  RECOMMENDER_ENTITIES,
+  RECOMMENDER_MIGRATIONS,
+} from './recommender.module';

@@ -2,11 +2,31 @@ import { InteractionWeights, interactionSignals } from './interaction-signals';
 
 describe(interactionSignals.name, () => {
   it('weighs a view, an add and a purchase by the configured weights', () => {
-    const view = interactionSignals({ type: 'track', event: 'Product Viewed', properties: { product_id: 'a' } });
-    const add = interactionSignals({ type: 'track', event: 'Product Added', properties: { sku: 7, name: 'Seven', price: '9.5' } });
-    expect(view).toEqual([{ productId: 'a', weight: InteractionWeights['Product Viewed'], purchased: false, product: { productId: 'a' } }]);
+    const view = interactionSignals({
+      type: 'track',
+      event: 'Product Viewed',
+      properties: { product_id: 'a' },
+    });
+    const add = interactionSignals({
+      type: 'track',
+      event: 'Product Added',
+      properties: { sku: 7, name: 'Seven', price: '9.5' },
+    });
+    expect(view).toEqual([
+      {
+        productId: 'a',
+        weight: InteractionWeights['Product Viewed'],
+        purchased: false,
+        product: { productId: 'a' },
+      },
+    ]);
     expect(add).toEqual([
-      { productId: '7', weight: 3, purchased: false, product: { productId: '7', name: 'Seven', price: 9.5 } },
+      {
+        productId: '7',
+        weight: 3,
+        purchased: false,
+        product: { productId: '7', name: 'Seven', price: 9.5 },
+      },
     ]);
   });
 
@@ -26,20 +46,51 @@ describe(interactionSignals.name, () => {
       },
     });
     expect(signals).toEqual([
-      { productId: 'a', weight: 5, purchased: true, product: { productId: 'a', name: 'A', currency: 'EUR' } },
-      { productId: 'b', weight: 10, purchased: true, product: { productId: 'b', name: 'B', price: 2, category: 'Tea', currency: 'EUR' } },
+      {
+        productId: 'a',
+        weight: 5,
+        purchased: true,
+        product: { productId: 'a', name: 'A', currency: 'EUR' },
+      },
+      {
+        productId: 'b',
+        weight: 10,
+        purchased: true,
+        product: { productId: 'b', name: 'B', price: 2, category: 'Tea', currency: 'EUR' },
+      },
     ]);
   });
 
   it('ignores events that say nothing about a product', () => {
-    expect(interactionSignals({ type: 'track', event: 'Product Viewed', properties: {} })).toEqual([]);
-    expect(interactionSignals({ type: 'track', event: 'Signed Up', properties: { product_id: 'a' } })).toEqual([]);
-    expect(interactionSignals({ type: 'page', event: 'Product Viewed', properties: { product_id: 'a' } })).toEqual([]);
-    expect(interactionSignals({ type: 'track', event: 'Order Completed', properties: { products: 'nope' } })).toEqual([]);
+    expect(interactionSignals({ type: 'track', event: 'Product Viewed', properties: {} })).toEqual(
+      [],
+    );
+    expect(
+      interactionSignals({ type: 'track', event: 'Signed Up', properties: { product_id: 'a' } }),
+    ).toEqual([]);
+    expect(
+      interactionSignals({
+        type: 'page',
+        event: 'Product Viewed',
+        properties: { product_id: 'a' },
+      }),
+    ).toEqual([]);
+    expect(
+      interactionSignals({
+        type: 'track',
+        event: 'Order Completed',
+        properties: { products: 'nope' },
+      }),
+    ).toEqual([]);
   });
 
   it('accepts other weights', () => {
     const weights = { 'Product Viewed': 0.5, 'Product Added': 2, 'Order Completed': 4 };
-    expect(interactionSignals({ type: 'track', event: 'Product Viewed', properties: { product_id: 'a' } }, weights)[0].weight).toBe(0.5);
+    expect(
+      interactionSignals(
+        { type: 'track', event: 'Product Viewed', properties: { product_id: 'a' } },
+        weights,
+      )[0].weight,
+    ).toBe(0.5);
   });
 });

@@ -68,10 +68,15 @@ export function interactionSignals(
 function productsOf(properties: Record<string, unknown>): Record<string, unknown>[] {
   const products = properties.products;
   if (!Array.isArray(products)) return [];
-  return products.filter((p): p is Record<string, unknown> => typeof p === 'object' && p !== null && !Array.isArray(p));
+  return products.filter(
+    (p): p is Record<string, unknown> => typeof p === 'object' && p !== null && !Array.isArray(p),
+  );
 }
 
-function learnedProduct(item: Record<string, unknown>, currency: string | undefined): LearnedProduct | undefined {
+function learnedProduct(
+  item: Record<string, unknown>,
+  currency: string | undefined,
+): LearnedProduct | undefined {
   const productId = text(item.product_id) ?? text(item.sku);
   if (!productId) return undefined;
   const product: LearnedProduct = { productId };

@@ -31,7 +31,12 @@ export class InteractionRepository {
    * so a redelivered event never adds twice). Rows are written in product-id order: two events
    * touching the same products lock the popularity rows in the same order and cannot deadlock.
    */
-  async record(manager: EntityManager, profileId: string, signals: readonly InteractionSignal[], at: Date): Promise<void> {
+  async record(
+    manager: EntityManager,
+    profileId: string,
+    signals: readonly InteractionSignal[],
+    at: Date,
+  ): Promise<void> {
     const sorted = [...signals].sort((a, b) => a.productId.localeCompare(b.productId));
     if (sorted.length === 0) return;
     const params: unknown[] = [profileId, at];

@@ -27,7 +27,11 @@ export class ProductRepository {
   }
 
   /** The catalog is the source of truth: it overwrites whatever we had (learned or older). */
-  async upsertFromCatalog(manager: EntityManager, product: ProductUpserted, now: Date): Promise<void> {
+  async upsertFromCatalog(
+    manager: EntityManager,
+    product: ProductUpserted,
+    now: Date,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO ${this.products} (product_id, name, description, category, brand, price, currency, available, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -51,7 +55,10 @@ export class ProductRepository {
 
   /** A catalog tombstone: keep the row (interactions refer to it) but never recommend it. */
   async markUnavailable(manager: EntityManager, productId: string, now: Date): Promise<void> {
-    await manager.query(`UPDATE ${this.products} SET available = false, updated_at = $2 WHERE product_id = $1`, [productId, now]);
+    await manager.query(
+      `UPDATE ${this.products} SET available = false, updated_at = $2 WHERE product_id = $1`,
+      [productId, now],
+    );
   }
 
   /**
@@ -59,12 +66,24 @@ export class ProductRepository {
    * Never overwrites a row (the catalog's data wins); only products with a name are learned,
    * because a recommendation must have something to show.
    */
-  async learn(manager: EntityManager, products: readonly LearnedProduct[], now: Date): Promise<void> {
+  async learn(
+    manager: EntityManager,
+    products: readonly LearnedProduct[],
+    now: Date,
+  ): Promise<void> {
     const named = products.filter((p) => p.name !== undefined);
     if (named.length === 0) return;
     const params: unknown[] = [];
     const tuples = named.map((p) => {
-      params.push(p.productId, p.name, p.category ?? '', p.brand ?? '', p.price ?? null, p.currency ?? null, now);
+      params.push(
+        p.productId,
+        p.name,
+        p.category ?? '',
+        p.brand ?? '',
+        p.price ?? null,
+        p.currency ?? null,
+        now,
+      );
       const i = params.length - 7;
       return `($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}, $${i + 6}, true, $${i + 7})`;
     });
@@ -89,7 +108,11 @@ export class ProductRepository {
   }
 
   /** Available products of some categories, most popular first. */
-  async inCategories(manager: EntityManager, categories: readonly string[], limit: number): Promise<CandidateProduct[]> {
+  async inCategories(
+    manager: EntityManager,
+    categories: readonly string[],
+    limit: number,
+  ): Promise<CandidateProduct[]> {
     if (categories.length === 0) return [];
     const rows = await manager.query<CandidateRow[]>(
       `SELECT p.product_id, p.name, p.price, p.category, p.available, COALESCE(pp.score, 0) AS popularity

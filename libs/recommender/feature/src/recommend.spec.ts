@@ -1,16 +1,39 @@
 import { recommend, seedsOf, type CandidateProduct, type HistoryItem } from './recommend';
 
-function product(productId: string, popularity: number, patch: Partial<CandidateProduct> = {}): CandidateProduct {
-  return { productId, name: productId.toUpperCase(), price: 10, category: '', available: true, popularity, ...patch };
+function product(
+  productId: string,
+  popularity: number,
+  patch: Partial<CandidateProduct> = {},
+): CandidateProduct {
+  return {
+    productId,
+    name: productId.toUpperCase(),
+    price: 10,
+    category: '',
+    available: true,
+    popularity,
+    ...patch,
+  };
 }
 
 function seen(productId: string, patch: Partial<HistoryItem> = {}): HistoryItem {
-  return { productId, weight: 1, lastAt: new Date('2026-01-01T00:00:00Z'), purchased: false, category: null, ...patch };
+  return {
+    productId,
+    weight: 1,
+    lastAt: new Date('2026-01-01T00:00:00Z'),
+    purchased: false,
+    category: null,
+    ...patch,
+  };
 }
 
 describe(recommend.name, () => {
   it('ranks by popularity with normalized scores and the popularity reason', () => {
-    const recs = recommend({ popular: [product('b', 2), product('a', 8), product('c', 4), product('d', 1)], sameCategory: [], history: [] });
+    const recs = recommend({
+      popular: [product('b', 2), product('a', 8), product('c', 4), product('d', 1)],
+      sameCategory: [],
+      history: [],
+    });
     expect(recs).toEqual([
       { productId: 'a', name: 'A', price: 10, score: 1, reason: { model: 'popularity' } },
       { productId: 'c', name: 'C', price: 10, score: 0.5, reason: { model: 'popularity' } },
@@ -20,7 +43,12 @@ describe(recommend.name, () => {
 
   it('excludes unavailable and purchased products, and products nobody interacted with', () => {
     const recs = recommend({
-      popular: [product('gone', 9, { available: false }), product('bought', 8), product('ok', 1), product('cold', 0)],
+      popular: [
+        product('gone', 9, { available: false }),
+        product('bought', 8),
+        product('ok', 1),
+        product('cold', 0),
+      ],
       sameCategory: [],
       history: [seen('bought', { purchased: true })],
     });
@@ -39,8 +67,20 @@ describe(recommend.name, () => {
     });
     expect(recs).toEqual([
       { productId: 'top', name: 'TOP', price: 10, score: 1, reason: { model: 'popularity' } },
-      { productId: 'shoe-2', name: 'SHOE-2', price: 10, score: 0.5, reason: { model: 'content', seedProductId: 'shoe-1' } },
-      { productId: 'shoe-1', name: 'SHOE-1', price: 10, score: 0.3, reason: { model: 'popularity' } },
+      {
+        productId: 'shoe-2',
+        name: 'SHOE-2',
+        price: 10,
+        score: 0.5,
+        reason: { model: 'content', seedProductId: 'shoe-1' },
+      },
+      {
+        productId: 'shoe-1',
+        name: 'SHOE-1',
+        price: 10,
+        score: 0.3,
+        reason: { model: 'popularity' },
+      },
     ]);
   });
 
@@ -61,7 +101,14 @@ describe(recommend.name, () => {
 
   it('returns at most n and nothing without candidates', () => {
     expect(recommend({ popular: [], sameCategory: [], history: [] })).toEqual([]);
-    expect(recommend({ popular: [product('a', 1), product('b', 2)], sameCategory: [], history: [], n: 1 })).toHaveLength(1);
+    expect(
+      recommend({
+        popular: [product('a', 1), product('b', 2)],
+        sameCategory: [],
+        history: [],
+        n: 1,
+      }),
+    ).toHaveLength(1);
   });
 });
 
@@ -71,7 +118,11 @@ describe(seedsOf.name, () => {
       [
         seen('old', { category: 'c', lastAt: new Date('2026-01-01T00:00:00Z') }),
         seen('new', { category: 'c', lastAt: new Date('2026-01-03T00:00:00Z') }),
-        seen('bought', { category: 'c', purchased: true, lastAt: new Date('2026-01-04T00:00:00Z') }),
+        seen('bought', {
+          category: 'c',
+          purchased: true,
+          lastAt: new Date('2026-01-04T00:00:00Z'),
+        }),
         seen('nocat', { lastAt: new Date('2026-01-05T00:00:00Z') }),
       ],
       3,

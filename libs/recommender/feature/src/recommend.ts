@@ -19,7 +19,8 @@ export interface HistoryItem {
   category: string | null;
 }
 
-export type RecommendationReason = { model: 'popularity' } | { model: 'content'; seedProductId: string };
+export type RecommendationReason =
+  { model: 'popularity' } | { model: 'content'; seedProductId: string };
 
 /** One entry of the JSON array in `HotKeys.recommendations(profileId)`. */
 export interface Recommendation {
@@ -56,10 +57,18 @@ export interface RecommendInput {
  * The seeds of content-based items: the person's most recent viewed/added (not purchased)
  * products whose category is known, newest first.
  */
-export function seedsOf(history: readonly HistoryItem[], maxSeeds: number = RecommendationSettings.maxSeeds): HistoryItem[] {
+export function seedsOf(
+  history: readonly HistoryItem[],
+  maxSeeds: number = RecommendationSettings.maxSeeds,
+): HistoryItem[] {
   return history
     .filter((item) => !item.purchased && item.category)
-    .sort((a, b) => b.lastAt.getTime() - a.lastAt.getTime() || b.weight - a.weight || a.productId.localeCompare(b.productId))
+    .sort(
+      (a, b) =>
+        b.lastAt.getTime() - a.lastAt.getTime() ||
+        b.weight - a.weight ||
+        a.productId.localeCompare(b.productId),
+    )
     .slice(0, maxSeeds);
 }
 
@@ -77,7 +86,11 @@ export function recommend(input: RecommendInput): Recommendation[] {
   const n = input.n ?? RecommendationSettings.topN;
   const purchased = new Set(input.history.filter((h) => h.purchased).map((h) => h.productId));
   const eligible = (p: CandidateProduct) => p.available && !purchased.has(p.productId);
-  const max = Math.max(0, ...input.popular.map((p) => p.popularity), ...input.sameCategory.map((p) => p.popularity));
+  const max = Math.max(
+    0,
+    ...input.popular.map((p) => p.popularity),
+    ...input.sameCategory.map((p) => p.popularity),
+  );
   const normalized = (p: CandidateProduct) => (max > 0 ? p.popularity / max : 0);
 
   const best = new Map<string, Recommendation>();
@@ -88,12 +101,21 @@ export function recommend(input: RecommendInput): Recommendation[] {
 
   for (const product of input.popular) {
     if (!eligible(product) || product.popularity <= 0) continue;
-    offer({ ...display(product), score: round(normalized(product)), reason: { model: 'popularity' } });
+    offer({
+      ...display(product),
+      score: round(normalized(product)),
+      reason: { model: 'popularity' },
+    });
   }
   const floor = RecommendationSettings.contentFloor;
   for (const seed of seedsOf(input.history)) {
     for (const product of input.sameCategory) {
-      if (!eligible(product) || product.category !== seed.category || product.productId === seed.productId) continue;
+      if (
+        !eligible(product) ||
+        product.category !== seed.category ||
+        product.productId === seed.productId
+      )
+        continue;
       offer({
         ...display(product),
         score: round(floor + (1 - floor) * normalized(product)),
@@ -101,7 +123,9 @@ export function recommend(input: RecommendInput): Recommendation[] {
       });
     }
   }
-  return [...best.values()].sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId)).slice(0, n);
+  return [...best.values()]
+    .sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId))
+    .slice(0, n);
 }
 
 function display(product: CandidateProduct): Pick<Recommendation, 'productId' | 'name' | 'price'> {

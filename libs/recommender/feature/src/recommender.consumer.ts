@@ -14,18 +14,25 @@ export class RecommenderConsumer {
   ) {}
 
   @EventPattern(Topics.EventsResolved)
-  async onResolvedEvent(@Payload() payload: unknown, @Ctx() _ctx: KafkaMessageContext): Promise<RecommenderOutcome> {
+  async onResolvedEvent(
+    @Payload() payload: unknown,
+    @Ctx() _ctx: KafkaMessageContext,
+  ): Promise<RecommenderOutcome> {
     const parsed = parseContract(ResolvedEvent, payload);
     if (!parsed.ok) throw new PermanentError('SCHEMA_VIOLATION', parsed.summary);
     return this.recordInteractions.execute(parsed.value);
   }
 
   @EventPattern(Topics.CatalogProducts)
-  async onProduct(@Payload() payload: unknown, @Ctx() ctx: KafkaMessageContext): Promise<'upserted' | 'removed'> {
+  async onProduct(
+    @Payload() payload: unknown,
+    @Ctx() ctx: KafkaMessageContext,
+  ): Promise<'upserted' | 'removed'> {
     // The catalog topic is compacted and keyed by productId: a null value is a tombstone.
     if (payload === null) {
       const productId = ctx.info.key;
-      if (!productId) throw new PermanentError('SCHEMA_VIOLATION', 'catalog tombstone without a key (productId)');
+      if (!productId)
+        throw new PermanentError('SCHEMA_VIOLATION', 'catalog tombstone without a key (productId)');
       await this.products.remove(productId);
       return 'removed';
     }

@@ -1,4 +1,12 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { AdminTokenGuard } from '@kairos/service-kit';
 import { parseGetRecommendations } from './dto/get-recommendations.dto';
 import { HotRecommendationsRepository } from './hot-recommendations.repository';
@@ -16,7 +24,10 @@ export class RecommenderController {
   constructor(private readonly hot: HotRecommendationsRepository) {}
 
   @Get(':profileId')
-  async get(@Param('profileId') profileId: string, @Query('n') n?: string): Promise<RecommendationsResponse> {
+  async get(
+    @Param('profileId') profileId: string,
+    @Query('n') n?: string,
+  ): Promise<RecommendationsResponse> {
     const parsed = parseGetRecommendations(profileId, n);
     if (!parsed.ok) throw new BadRequestException(parsed.message);
     const stored = await this.hot.read(parsed.value.profileId);

@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Module, type INestApplication } from '@nestjs/common';
 import { loadConfig, type KairosConfig } from '@kairos/config';
-import { ConsumerGroups, Topics, type ProductUpserted, type ResolvedEvent } from '@kairos/contracts';
+import {
+  ConsumerGroups,
+  Topics,
+  type ProductUpserted,
+  type ResolvedEvent,
+} from '@kairos/contracts';
 import { HotKeys, HotStoreModule, createRedis, type Redis } from '@kairos/hot-store';
 import { MessagingModule } from '@kairos/messaging';
-import { PersistenceModule, createDataSource, prepareDatabase, revertLastMigration } from '@kairos/persistence';
+import {
+  PersistenceModule,
+  createDataSource,
+  prepareDatabase,
+  revertLastMigration,
+} from '@kairos/persistence';
 import { ServiceKitModule, createService } from '@kairos/service-kit';
 import {
   collectMessages,
@@ -19,7 +29,11 @@ import {
 } from '@kairos/testing';
 import type { Producer } from 'kafkajs';
 import type { Recommendation } from './recommend';
-import { RECOMMENDER_ENTITIES, RECOMMENDER_MIGRATIONS, RecommenderFeatureModule } from './recommender.module';
+import {
+  RECOMMENDER_ENTITIES,
+  RECOMMENDER_MIGRATIONS,
+  RecommenderFeatureModule,
+} from './recommender.module';
 
 /** What apps/recommender composes, built here because a library test must not import an app. */
 function recommenderApp(config: KairosConfig) {
@@ -98,7 +112,11 @@ describe('recommender (integration)', () => {
     await deleteNamespacedTopics(ns).catch(() => undefined);
   });
 
-  function resolved(profileId: string, event: string, properties: Record<string, unknown>): ResolvedEvent {
+  function resolved(
+    profileId: string,
+    event: string,
+    properties: Record<string, unknown>,
+  ): ResolvedEvent {
     clockMs += 60_000;
     const timestamp = new Date(clockMs).toISOString();
     return {
@@ -130,16 +148,20 @@ describe('recommender (integration)', () => {
     });
     await waitFor(
       async () => {
-        const rows = await pgQuery(`SELECT 1 FROM "${schema}".products WHERE product_id = ANY($1::text[])`, [
-          products.map((p) => p.productId),
-        ]);
+        const rows = await pgQuery(
+          `SELECT 1 FROM "${schema}".products WHERE product_id = ANY($1::text[])`,
+          [products.map((p) => p.productId)],
+        );
         return rows.length === products.length;
       },
       { description: 'catalog products stored' },
     );
   }
 
-  async function topN(profileId: string, until: (recs: Recommendation[]) => boolean): Promise<Recommendation[]> {
+  async function topN(
+    profileId: string,
+    until: (recs: Recommendation[]) => boolean,
+  ): Promise<Recommendation[]> {
     return waitFor(
       async () => {
         const raw = await redis.get(keys.recommendations(profileId));
@@ -171,18 +193,29 @@ describe('recommender (integration)', () => {
       product(sku('gone'), { available: false }),
     );
     const p = randomUUID();
-    const added = resolved(p, 'Product Added', { product_id: pot, name: 'Tea pot', price: 24.5, quantity: 1 });
+    const added = resolved(p, 'Product Added', {
+      product_id: pot,
+      name: 'Tea pot',
+      price: 24.5,
+      quantity: 1,
+    });
     await send(added);
 
     const recs = await topN(p, (r) => r.some((x) => x.productId === pot));
-    const rows = await pgQuery(`SELECT weight, purchase_count, last_at FROM "${schema}".interactions WHERE profile_id = $1 AND product_id = $2`, [
-      p,
-      pot,
-    ]);
+    const rows = await pgQuery(
+      `SELECT weight, purchase_count, last_at FROM "${schema}".interactions WHERE profile_id = $1 AND product_id = $2`,
+      [p, pot],
+    );
     expect(rows).toEqual([{ weight: 3, purchase_count: 0, last_at: new Date(added.timestamp) }]);
     expect(recs).toEqual([
       { productId: pot, name: 'Tea pot', price: 24.5, score: 1, reason: { model: 'popularity' } },
-      { productId: cup, name: 'Tea cup', price: 6, score: 0.5, reason: { model: 'content', seedProductId: pot } },
+      {
+        productId: cup,
+        name: 'Tea cup',
+        price: 6,
+        score: 0.5,
+        reason: { model: 'content', seedProductId: pot },
+      },
     ]);
   });
 
@@ -191,14 +224,30 @@ describe('recommender (integration)', () => {
     const p = randomUUID();
     // Someone else makes the kettle popular; it is not in the catalog yet.
     const other = randomUUID();
-    await send(resolved(other, 'Product Viewed', { product_id: kettle, name: 'Kettle', price: 40, currency: 'eur' }));
+    await send(
+      resolved(other, 'Product Viewed', {
+        product_id: kettle,
+        name: 'Kettle',
+        price: 40,
+        currency: 'eur',
+      }),
+    );
     await topN(other, (r) => r.some((x) => x.productId === kettle));
-    const learned = await pgQuery(`SELECT name, price, currency, available FROM "${schema}".products WHERE product_id = $1`, [kettle]);
+    const learned = await pgQuery(
+      `SELECT name, price, currency, available FROM "${schema}".products WHERE product_id = $1`,
+      [kettle],
+    );
     expect(learned).toEqual([{ name: 'Kettle', price: '40', currency: 'EUR', available: true }]);
 
     await send(resolved(p, 'Product Viewed', { product_id: kettle }));
     await topN(p, (r) => r.some((x) => x.productId === kettle));
-    await send(resolved(p, 'Order Completed', { order_id: 'o-1', revenue: 40, products: [{ product_id: kettle, name: 'Kettle', price: 40 }] }));
+    await send(
+      resolved(p, 'Order Completed', {
+        order_id: 'o-1',
+        revenue: 40,
+        products: [{ product_id: kettle, name: 'Kettle', price: 40 }],
+      }),
+    );
 
     const recs = await topN(p, (r) => !r.some((x) => x.productId === kettle));
     expect(recs.length).toBeGreaterThan(0);
@@ -207,7 +256,10 @@ describe('recommender (integration)', () => {
       [p, kettle],
     );
     expect(row).toEqual({ weight: 6, purchase_count: 1 });
-    const [pop] = await pgQuery<{ score: number }>(`SELECT score FROM "${schema}".product_popularity WHERE product_id = $1`, [kettle]);
+    const [pop] = await pgQuery<{ score: number }>(
+      `SELECT score FROM "${schema}".product_popularity WHERE product_id = $1`,
+      [kettle],
+    );
     expect(pop.score).toBe(7);
   });
 
@@ -219,7 +271,9 @@ describe('recommender (integration)', () => {
 
     const unauthorized = await fetch(`${baseUrl}/recommendations/${p}`);
     expect(unauthorized.status).toBe(401);
-    const wrongToken = await fetch(`${baseUrl}/recommendations/${p}`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } });
+    const wrongToken = await fetch(`${baseUrl}/recommendations/${p}`, {
+      headers: { authorization: 'Bearer wrong-token-wrong-token' },
+    });
     expect(wrongToken.status).toBe(401);
 
     const auth = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
@@ -228,15 +282,21 @@ describe('recommender (integration)', () => {
     expect(await ok.json()).toEqual({ profileId: p, recommendations: stored.slice(0, 1) });
 
     const all = await fetch(`${baseUrl}/recommendations/${p}`, auth);
-    expect(((await all.json()) as { recommendations: unknown[] }).recommendations).toEqual(stored.slice(0, 3));
+    expect(((await all.json()) as { recommendations: unknown[] }).recommendations).toEqual(
+      stored.slice(0, 3),
+    );
 
     const badN = await fetch(`${baseUrl}/recommendations/${p}?n=zero`, auth);
     expect(badN.status).toBe(400);
-    expect(((await badN.json()) as { message: string }).message).toMatch(/n must be a whole number/);
+    expect(((await badN.json()) as { message: string }).message).toMatch(
+      /n must be a whole number/,
+    );
 
     const none = await fetch(`${baseUrl}/recommendations/${randomUUID()}`, auth);
     expect(none.status).toBe(404);
-    expect(((await none.json()) as { message: string }).message).toMatch(/No recommendations for profile/);
+    expect(((await none.json()) as { message: string }).message).toMatch(
+      /No recommendations for profile/,
+    );
   });
 
   it('treats a redelivered event as a no-op and dead-letters a broken one', async () => {
@@ -245,18 +305,25 @@ describe('recommender (integration)', () => {
     const view = resolved(p, 'Product Viewed', { product_id: cup });
     await send(view, view, resolved(p, 'Product Viewed', { product_id: sku('pot') }));
     await waitFor(
-      async () => (await pgQuery(`SELECT 1 FROM "${schema}".interactions WHERE profile_id = $1`, [p])).length === 2,
+      async () =>
+        (await pgQuery(`SELECT 1 FROM "${schema}".interactions WHERE profile_id = $1`, [p]))
+          .length === 2,
       { description: 'both interactions recorded' },
     );
-    const [row] = await pgQuery<{ weight: number }>(`SELECT weight FROM "${schema}".interactions WHERE profile_id = $1 AND product_id = $2`, [
-      p,
-      cup,
-    ]);
+    const [row] = await pgQuery<{ weight: number }>(
+      `SELECT weight FROM "${schema}".interactions WHERE profile_id = $1 AND product_id = $2`,
+      [p, cup],
+    );
     expect(row.weight).toBe(1);
 
     const marker = uniqueName('bad');
-    await producer.send({ topic: topics[Topics.CatalogProducts], messages: [{ key: marker, value: JSON.stringify({ productId: marker }) }] });
-    const dead = await waitFor(() => deadLetters.messages.find((m) => m.key === marker), { description: 'dead-lettered product' });
+    await producer.send({
+      topic: topics[Topics.CatalogProducts],
+      messages: [{ key: marker, value: JSON.stringify({ productId: marker }) }],
+    });
+    const dead = await waitFor(() => deadLetters.messages.find((m) => m.key === marker), {
+      description: 'dead-lettered product',
+    });
     expect(dead.headers.kairos_dlq_reason_code).toBe('SCHEMA_VIOLATION');
   });
 });
@@ -266,10 +333,12 @@ describe('recommender migrations (integration)', () => {
   afterAll(() => dropSchema(schema));
 
   const tables = async () =>
-    (await pgQuery<{ table_name: string }>(
-      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> $2 ORDER BY table_name',
-      [schema, 'migrations'],
-    )).map((r) => r.table_name);
+    (
+      await pgQuery<{ table_name: string }>(
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> $2 ORDER BY table_name',
+        [schema, 'migrations'],
+      )
+    ).map((r) => r.table_name);
 
   it('go down and up again cleanly', async () => {
     const dataSource = createDataSource({
@@ -280,11 +349,23 @@ describe('recommender migrations (integration)', () => {
     });
     try {
       await prepareDatabase(dataSource);
-      expect(await tables()).toEqual(['interactions', 'outbox', 'processed_events', 'product_popularity', 'products']);
+      expect(await tables()).toEqual([
+        'interactions',
+        'outbox',
+        'processed_events',
+        'product_popularity',
+        'products',
+      ]);
       await revertLastMigration(dataSource);
       expect(await tables()).toEqual([]);
       await prepareDatabase(dataSource);
-      expect(await tables()).toEqual(['interactions', 'outbox', 'processed_events', 'product_popularity', 'products']);
+      expect(await tables()).toEqual([
+        'interactions',
+        'outbox',
+        'processed_events',
+        'product_popularity',
+        'products',
+      ]);
     } finally {
       await dataSource.destroy();
     }

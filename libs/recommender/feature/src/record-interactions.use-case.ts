@@ -40,8 +40,17 @@ export class RecordInteractionsUseCase {
         () => this.processed.claim(manager, RESOLVED_EVENTS_CONSUMER, event.eventId),
         async () => {
           if (signals.length === 0) return;
-          await this.products.learn(manager, signals.map((s) => s.product), this.clock.now());
-          await this.interactions.record(manager, event.profileId, signals, new Date(event.timestamp));
+          await this.products.learn(
+            manager,
+            signals.map((s) => s.product),
+            this.clock.now(),
+          );
+          await this.interactions.record(
+            manager,
+            event.profileId,
+            signals,
+            new Date(event.timestamp),
+          );
         },
       ),
     );

@@ -26,7 +26,9 @@ export class RefreshRecommendationsService {
   async refresh(profileId: string): Promise<Recommendation[]> {
     const manager = this.dataSource.manager;
     const history = await this.interactions.history(manager, profileId);
-    const categories = [...new Set(seedsOf(history).map((seed) => seed.category ?? ''))].filter(Boolean);
+    const categories = [...new Set(seedsOf(history).map((seed) => seed.category ?? ''))].filter(
+      Boolean,
+    );
     const [popular, sameCategory] = await Promise.all([
       this.products.popular(manager, CANDIDATES),
       this.products.inCategories(manager, categories, CANDIDATES),
@@ -35,7 +37,10 @@ export class RefreshRecommendationsService {
     try {
       await this.hot.write(profileId, recommendations);
     } catch (error) {
-      throw new RetriableError('HOT_STORE_UNAVAILABLE', `writing recommendations of ${profileId} failed: ${errorMessage(error)}`);
+      throw new RetriableError(
+        'HOT_STORE_UNAVAILABLE',
+        `writing recommendations of ${profileId} failed: ${errorMessage(error)}`,
+      );
     }
     return recommendations;
   }

@@ -48,7 +48,10 @@ export class ApplyResolvedEventUseCase {
           const next = applyEvent(stored.traits, event);
           await this.traits.save(manager, stored, next, now);
 
-          const diff = diffMemberships(await this.memberships.segmentIds(manager, event.profileId), evaluateSegments(next));
+          const diff = diffMemberships(
+            await this.memberships.segmentIds(manager, event.profileId),
+            evaluateSegments(next),
+          );
           // A change happens when the event that caused it happened (the customer's timeline).
           const at = new Date(event.timestamp);
           await this.memberships.exit(manager, event.profileId, diff.exited);

@@ -30,7 +30,8 @@ export class ComputedTraitsRepository {
       .orIgnore()
       .execute();
     const stored = await this.lock(manager, profileId);
-    if (!stored) throw new Error(`computed_traits row for ${profileId} vanished inside its transaction`);
+    if (!stored)
+      throw new Error(`computed_traits row for ${profileId} vanished inside its transaction`);
     return stored;
   }
 
@@ -48,7 +49,12 @@ export class ComputedTraitsRepository {
   }
 
   /** Write the traits of a locked row; returns the new version. */
-  async save(manager: EntityManager, stored: StoredTraits, traits: ComputedTraits, now: Date): Promise<number> {
+  async save(
+    manager: EntityManager,
+    stored: StoredTraits,
+    traits: ComputedTraits,
+    now: Date,
+  ): Promise<number> {
     const version = stored.version + 1;
     const { profileId, ...columns } = toRow(traits, version, now);
     await manager.getRepository(ComputedTraitsEntity).update({ profileId }, columns);

@@ -23,13 +23,18 @@ export class HotCopyService {
     // One snapshot, so traits and memberships in Redis always belong to the same version.
     const snapshot = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const stored = await this.traits.find(manager, profileId);
-      return stored ? { stored, segmentIds: await this.memberships.segmentIds(manager, profileId) } : undefined;
+      return stored
+        ? { stored, segmentIds: await this.memberships.segmentIds(manager, profileId) }
+        : undefined;
     });
     try {
       if (snapshot) await this.hot.write(snapshot.stored, snapshot.segmentIds);
       else await this.hot.remove(profileId);
     } catch (error) {
-      throw new RetriableError('HOT_STORE_UNAVAILABLE', `writing the hot traits of ${profileId} failed: ${errorMessage(error)}`);
+      throw new RetriableError(
+        'HOT_STORE_UNAVAILABLE',
+        `writing the hot traits of ${profileId} failed: ${errorMessage(error)}`,
+      );
     }
   }
 }

@@ -1,1 +1,5 @@
-export { SegmentationFeatureModule, SEGMENTATION_ENTITIES, SEGMENTATION_MIGRATIONS } from './segmentation.module';
+export {
+  SegmentationFeatureModule,
+  SEGMENTATION_ENTITIES,
+  SEGMENTATION_MIGRATIONS,
+} from './segmentation.module';

@@ -8,13 +8,24 @@ import type { MembershipDiff } from './segment-rules';
  * profile's changes stay in order. The message id is derived from the cause, so re-deriving the
  * same change (e.g. replaying a merge) yields the same ce_id and downstream dedupe drops it.
  */
-export function membershipMessages(profileId: string, diff: MembershipDiff, at: Date, causeId: string): OutgoingMessage[] {
+export function membershipMessages(
+  profileId: string,
+  diff: MembershipDiff,
+  at: Date,
+  causeId: string,
+): OutgoingMessage[] {
   const changes: Array<[string, MembershipChanged['change']]> = [
     ...diff.exited.map((id): [string, 'exited'] => [id, 'exited']),
     ...diff.entered.map((id): [string, 'entered'] => [id, 'entered']),
   ];
   return changes.map(([segmentId, change]) => {
-    const value: MembershipChanged = { profileId, segmentId, change, at: at.toISOString(), causeId };
+    const value: MembershipChanged = {
+      profileId,
+      segmentId,
+      change,
+      at: at.toISOString(),
+      causeId,
+    };
     return {
       key: profileId,
       value,

@@ -7,11 +7,18 @@ import { MembershipEntity } from './membership.entity';
 export class MembershipRepository {
   /** The segment ids the profile is in, sorted. */
   async segmentIds(manager: EntityManager, profileId: string): Promise<string[]> {
-    const rows = await manager.getRepository(MembershipEntity).find({ where: { profileId }, order: { segmentId: 'ASC' } });
+    const rows = await manager
+      .getRepository(MembershipEntity)
+      .find({ where: { profileId }, order: { segmentId: 'ASC' } });
     return rows.map((row) => row.segmentId);
   }
 
-  async enter(manager: EntityManager, profileId: string, segmentIds: readonly string[], at: Date): Promise<void> {
+  async enter(
+    manager: EntityManager,
+    profileId: string,
+    segmentIds: readonly string[],
+    at: Date,
+  ): Promise<void> {
     if (segmentIds.length === 0) return;
     await manager
       .createQueryBuilder()
@@ -22,8 +29,14 @@ export class MembershipRepository {
       .execute();
   }
 
-  async exit(manager: EntityManager, profileId: string, segmentIds: readonly string[]): Promise<void> {
+  async exit(
+    manager: EntityManager,
+    profileId: string,
+    segmentIds: readonly string[],
+  ): Promise<void> {
     if (segmentIds.length === 0) return;
-    await manager.getRepository(MembershipEntity).delete({ profileId, segmentId: In([...segmentIds]) });
+    await manager
+      .getRepository(MembershipEntity)
+      .delete({ profileId, segmentId: In([...segmentIds]) });
   }
 }

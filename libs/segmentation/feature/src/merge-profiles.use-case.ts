@@ -37,7 +37,10 @@ export class MergeProfilesUseCase {
     const { survivorProfileId: survivorId, mergedProfileId: mergedId, mergeId } = merge;
     if (survivorId === mergedId) {
       // Merging a profile into itself would double its counters; identity never means that.
-      throw new PermanentError('INVALID_MERGE', `merge ${mergeId} merges profile ${survivorId} into itself`);
+      throw new PermanentError(
+        'INVALID_MERGE',
+        `merge ${mergeId} merges profile ${survivorId} into itself`,
+      );
     }
     const result = await this.dataSource.transaction((manager) =>
       handleOnce(
@@ -54,7 +57,10 @@ export class MergeProfilesUseCase {
           await this.memberships.exit(manager, mergedId, mergedSegments);
           await this.traits.delete(manager, mergedId);
 
-          const diff = diffMemberships(await this.memberships.segmentIds(manager, survivorId), evaluateSegments(combined));
+          const diff = diffMemberships(
+            await this.memberships.segmentIds(manager, survivorId),
+            evaluateSegments(combined),
+          );
           await this.memberships.exit(manager, survivorId, diff.exited);
           await this.memberships.enter(manager, survivorId, diff.entered, at);
 

@@ -28,7 +28,10 @@ export function mergeTraits(survivor: ComputedTraits, merged: ComputedTraits): C
 /** A cart is stale when the other profile completed an order after the cart last changed. */
 function isStale(side: ComputedTraits, other: ComputedTraits): boolean {
   if (side.cart.length === 0 || other.lastOrderAt === null) return false;
-  return side.lastCartActivityAt === null || side.lastCartActivityAt.getTime() < other.lastOrderAt.getTime();
+  return (
+    side.lastCartActivityAt === null ||
+    side.lastCartActivityAt.getTime() < other.lastOrderAt.getTime()
+  );
 }
 
 function combineCarts(first: CartItem[], second: CartItem[]): CartItem[] {

@@ -19,14 +19,23 @@ describe('built-in segments', () => {
 describe(evaluateSegments.name, () => {
   it('lists the matching segment ids, sorted', () => {
     expect(evaluateSegments(emptyTraits(P))).toEqual([]);
-    expect(evaluateSegments({ ...emptyTraits(P), cart: [line], orderCount: 3 })).toEqual(['has-open-cart', 'repeat-buyer']);
+    expect(evaluateSegments({ ...emptyTraits(P), cart: [line], orderCount: 3 })).toEqual([
+      'has-open-cart',
+      'repeat-buyer',
+    ]);
   });
 });
 
 describe(diffMemberships.name, () => {
   it('reports only actual changes', () => {
-    expect(diffMemberships(['has-open-cart'], ['has-open-cart'])).toEqual({ entered: [], exited: [] });
-    expect(diffMemberships([], ['has-open-cart'])).toEqual({ entered: ['has-open-cart'], exited: [] });
+    expect(diffMemberships(['has-open-cart'], ['has-open-cart'])).toEqual({
+      entered: [],
+      exited: [],
+    });
+    expect(diffMemberships([], ['has-open-cart'])).toEqual({
+      entered: ['has-open-cart'],
+      exited: [],
+    });
     expect(diffMemberships(['has-open-cart'], ['repeat-buyer'])).toEqual({
       entered: ['repeat-buyer'],
       exited: ['has-open-cart'],

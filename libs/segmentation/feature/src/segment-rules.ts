@@ -25,7 +25,10 @@ export const repeatBuyer: SegmentRule = {
 export const BUILT_IN_SEGMENTS: readonly SegmentRule[] = [hasOpenCart, repeatBuyer];
 
 /** The ids of the segments the traits belong to, sorted. */
-export function evaluateSegments(traits: ComputedTraits, rules: readonly SegmentRule[] = BUILT_IN_SEGMENTS): string[] {
+export function evaluateSegments(
+  traits: ComputedTraits,
+  rules: readonly SegmentRule[] = BUILT_IN_SEGMENTS,
+): string[] {
   return rules
     .filter((rule) => rule.matches(traits))
     .map((rule) => rule.id)
@@ -41,7 +44,10 @@ export interface MembershipDiff {
  * What changed between the memberships a profile has and the ones it should have. Only actual
  * changes are listed, so staying in a segment emits nothing (entered is announced exactly once).
  */
-export function diffMemberships(current: Iterable<string>, target: Iterable<string>): MembershipDiff {
+export function diffMemberships(
+  current: Iterable<string>,
+  target: Iterable<string>,
+): MembershipDiff {
   const now = new Set(current);
   const next = new Set(target);
   return {

@@ -2,7 +2,10 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ProfilesMerged, ResolvedEvent, Topics, parseContract } from '@kairos/contracts';
 import { PermanentError, type KafkaMessageContext } from '@kairos/messaging';
-import { ApplyResolvedEventUseCase, type SegmentationOutcome } from './apply-resolved-event.use-case';
+import {
+  ApplyResolvedEventUseCase,
+  type SegmentationOutcome,
+} from './apply-resolved-event.use-case';
 import { MergeProfilesUseCase } from './merge-profiles.use-case';
 
 /**
@@ -17,14 +20,20 @@ export class SegmentationConsumer {
   ) {}
 
   @EventPattern(Topics.EventsResolved)
-  async onResolvedEvent(@Payload() payload: unknown, @Ctx() _ctx: KafkaMessageContext): Promise<SegmentationOutcome> {
+  async onResolvedEvent(
+    @Payload() payload: unknown,
+    @Ctx() _ctx: KafkaMessageContext,
+  ): Promise<SegmentationOutcome> {
     const parsed = parseContract(ResolvedEvent, payload);
     if (!parsed.ok) throw new PermanentError('SCHEMA_VIOLATION', parsed.summary);
     return this.applyEvent.execute(parsed.value);
   }
 
   @EventPattern(Topics.IdentityMerges)
-  async onProfilesMerged(@Payload() payload: unknown, @Ctx() _ctx: KafkaMessageContext): Promise<SegmentationOutcome> {
+  async onProfilesMerged(
+    @Payload() payload: unknown,
+    @Ctx() _ctx: KafkaMessageContext,
+  ): Promise<SegmentationOutcome> {
     const parsed = parseContract(ProfilesMerged, payload);
     if (!parsed.ok) throw new PermanentError('SCHEMA_VIOLATION', parsed.summary);
     return this.mergeProfiles.execute(parsed.value);

@@ -35,8 +35,15 @@ export const SEGMENTATION_MIGRATIONS = [CreateSegmentationTables1763880000000];
     {
       provide: OutboxRelay,
       inject: [DataSource, Outbox, KafkaPublisher, KAIROS_CONFIG],
-      useFactory: (dataSource: DataSource, outbox: Outbox, publisher: KafkaPublisher, config: KairosConfig) =>
-        new OutboxRelay(dataSource, outbox.schema, publisher, { pollIntervalMs: config.outbox.pollIntervalMs }),
+      useFactory: (
+        dataSource: DataSource,
+        outbox: Outbox,
+        publisher: KafkaPublisher,
+        config: KairosConfig,
+      ) =>
+        new OutboxRelay(dataSource, outbox.schema, publisher, {
+          pollIntervalMs: config.outbox.pollIntervalMs,
+        }),
     },
     ComputedTraitsRepository,
     MembershipRepository,
@@ -46,7 +53,9 @@ export const SEGMENTATION_MIGRATIONS = [CreateSegmentationTables1763880000000];
     MergeProfilesUseCase,
   ],
 })
-export class SegmentationFeatureModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SegmentationFeatureModule
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   constructor(@Inject(OutboxRelay) private readonly relay: OutboxRelay) {}
 
   /** Also publishes rows left over from before a restart (the relay's first cycle runs at once). */

@@ -23,13 +23,21 @@ describe(applyEvent.name, () => {
   });
 
   it('adds a cart line from product_id, name, price and quantity', () => {
-    const t = fold([track('Product Added', { product_id: 'sku-1', name: 'Shoe', price: 49.9, quantity: 2 }, '2026-01-01T10:00:00Z')]);
+    const t = fold([
+      track(
+        'Product Added',
+        { product_id: 'sku-1', name: 'Shoe', price: 49.9, quantity: 2 },
+        '2026-01-01T10:00:00Z',
+      ),
+    ]);
     expect(t.cart).toEqual([{ productId: 'sku-1', name: 'Shoe', price: 49.9, quantity: 2 }]);
     expect(t.lastCartActivityAt?.toISOString()).toBe('2026-01-01T10:00:00.000Z');
   });
 
   it('falls back to sku, defaults quantity to 1 and accepts numeric strings', () => {
-    const t = fold([track('Product Added', { sku: 42, name: 'Hat', price: '12.50' }, '2026-01-01T10:00:00Z')]);
+    const t = fold([
+      track('Product Added', { sku: 42, name: 'Hat', price: '12.50' }, '2026-01-01T10:00:00Z'),
+    ]);
     expect(t.cart).toEqual([{ productId: '42', name: 'Hat', price: 12.5, quantity: 1 }]);
   });
 
@@ -54,11 +62,18 @@ describe(applyEvent.name, () => {
 
   it('removes some units when Product Removed gives a quantity', () => {
     const t = fold([
-      track('Product Added', { product_id: 'a', name: 'A', price: 10, quantity: 3 }, '2026-01-01T10:00:00Z'),
+      track(
+        'Product Added',
+        { product_id: 'a', name: 'A', price: 10, quantity: 3 },
+        '2026-01-01T10:00:00Z',
+      ),
       track('Product Removed', { product_id: 'a', quantity: 2 }, '2026-01-01T10:01:00Z'),
     ]);
     expect(t.cart).toEqual([{ productId: 'a', name: 'A', price: 10, quantity: 1 }]);
-    const gone = applyEvent(t, track('Product Removed', { product_id: 'a', quantity: 5 }, '2026-01-01T10:02:00Z'));
+    const gone = applyEvent(
+      t,
+      track('Product Removed', { product_id: 'a', quantity: 5 }, '2026-01-01T10:02:00Z'),
+    );
     expect(gone.cart).toEqual([]);
   });
 
@@ -69,7 +84,11 @@ describe(applyEvent.name, () => {
 
   it('removes the whole line on Product Removed without a quantity', () => {
     const t = fold([
-      track('Product Added', { product_id: 'a', name: 'A', price: 10, quantity: 2 }, '2026-01-01T10:00:00Z'),
+      track(
+        'Product Added',
+        { product_id: 'a', name: 'A', price: 10, quantity: 2 },
+        '2026-01-01T10:00:00Z',
+      ),
       track('Product Added', { product_id: 'b', name: 'B', price: 5 }, '2026-01-01T10:01:00Z'),
       track('Product Removed', { product_id: 'a' }, '2026-01-01T10:02:00Z'),
     ]);
@@ -79,7 +98,11 @@ describe(applyEvent.name, () => {
   it('clears the cart and adds revenue (or total) on Order Completed', () => {
     const t = fold([
       track('Product Added', { product_id: 'a', name: 'A', price: 10 }, '2026-01-01T10:00:00Z'),
-      track('Order Completed', { order_id: 'o1', revenue: 10.1, total: 99 }, '2026-01-01T10:05:00Z'),
+      track(
+        'Order Completed',
+        { order_id: 'o1', revenue: 10.1, total: 99 },
+        '2026-01-01T10:05:00Z',
+      ),
       track('Order Completed', { order_id: 'o2', total: '20.2' }, '2026-01-02T10:05:00Z'),
       track('Order Completed', { order_id: 'o3' }, '2026-01-03T10:05:00Z'),
     ]);
@@ -90,7 +113,9 @@ describe(applyEvent.name, () => {
   });
 
   it('does not mutate its input', () => {
-    const before = fold([track('Product Added', { product_id: 'a', name: 'A', price: 1 }, '2026-01-01T10:00:00Z')]);
+    const before = fold([
+      track('Product Added', { product_id: 'a', name: 'A', price: 1 }, '2026-01-01T10:00:00Z'),
+    ]);
     const snapshot = JSON.stringify(before);
     applyEvent(before, track('Product Added', { product_id: 'a' }, '2026-01-01T11:00:00Z'));
     expect(JSON.stringify(before)).toBe(snapshot);

@@ -56,7 +56,8 @@ export function applyEvent(traits: ComputedTraits, event: TraitEvent): ComputedT
   if (event.type !== 'track') return next;
 
   const properties = event.properties;
-  const cartIsCurrent = traits.lastCartActivityAt === null || at.getTime() >= traits.lastCartActivityAt.getTime();
+  const cartIsCurrent =
+    traits.lastCartActivityAt === null || at.getTime() >= traits.lastCartActivityAt.getTime();
 
   switch (event.event) {
     case CommerceEvents.ProductAdded: {
@@ -94,7 +95,11 @@ export function orderRevenue(properties: Record<string, unknown>): number {
   return numberOf(properties.revenue) ?? numberOf(properties.total) ?? 0;
 }
 
-function addToCart(cart: CartItem[], productId: string, properties: Record<string, unknown>): CartItem[] {
+function addToCart(
+  cart: CartItem[],
+  productId: string,
+  properties: Record<string, unknown>,
+): CartItem[] {
   const quantity = positiveInt(properties.quantity) ?? 1;
   const name = stringOf(properties.name);
   const price = numberOf(properties.price);
@@ -121,7 +126,11 @@ function addToCart(cart: CartItem[], productId: string, properties: Record<strin
  * Product Removed takes away `quantity` units when it says how many, else the whole line; a line
  * whose quantity reaches zero disappears (invariant: every line has a positive quantity).
  */
-function removeFromCart(cart: CartItem[], productId: string, quantity: number | undefined): CartItem[] {
+function removeFromCart(
+  cart: CartItem[],
+  productId: string,
+  quantity: number | undefined,
+): CartItem[] {
   return cart.flatMap((line) => {
     if (line.productId !== productId) return [line];
     const left = quantity === undefined ? 0 : line.quantity - quantity;

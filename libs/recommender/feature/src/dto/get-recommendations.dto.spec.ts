@@ -4,7 +4,10 @@ const P = '5b0c1c2e-8f0a-4a49-9d7e-1f4c3b2a1d00';
 
 describe(parseGetRecommendations.name, () => {
   it('defaults n to the stored top N', () => {
-    expect(parseGetRecommendations(P, undefined)).toEqual({ ok: true, value: { profileId: P, n: 3 } });
+    expect(parseGetRecommendations(P, undefined)).toEqual({
+      ok: true,
+      value: { profileId: P, n: 3 },
+    });
     expect(parseGetRecommendations(P, '')).toEqual({ ok: true, value: { profileId: P, n: 3 } });
     expect(parseGetRecommendations(P, '7')).toEqual({ ok: true, value: { profileId: P, n: 7 } });
   });

@@ -29,7 +29,9 @@ export class CreateSegmentationTables1763880000000 implements MigrationInterface
         PRIMARY KEY (profile_id, segment_id)
       )`);
     // Listing a segment's members (audiences, sweeps) reads by segment.
-    await q.query(`CREATE INDEX "memberships_segment_idx" ON ${qualifiedTable(schema, 'memberships')} (segment_id)`);
+    await q.query(
+      `CREATE INDEX "memberships_segment_idx" ON ${qualifiedTable(schema, 'memberships')} (segment_id)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

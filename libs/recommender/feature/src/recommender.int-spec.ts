@@ -1,5 +1,6 @@
+import { KairosServiceModule } from '@kairos/service-kit';
 import { randomUUID } from 'node:crypto';
-import { Module, type INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { loadConfig, type KairosConfig } from '@kairos/config';
 import {
   ConsumerGroups,
@@ -7,15 +8,9 @@ import {
   type ProductUpserted,
   type ResolvedEvent,
 } from '@kairos/contracts';
-import { HotKeys, HotStoreModule, createRedis, type Redis } from '@kairos/hot-store';
-import { MessagingModule } from '@kairos/messaging';
-import {
-  PersistenceModule,
-  createDataSource,
-  prepareDatabase,
-  revertLastMigration,
-} from '@kairos/persistence';
-import { ServiceKitModule, createService } from '@kairos/service-kit';
+import { HotKeys, createRedis, type Redis } from '@kairos/hot-store';
+import { createDataSource, prepareDatabase, revertLastMigration } from '@kairos/persistence';
+import { createService } from '@kairos/service-kit';
 import {
   collectMessages,
   createNamespacedTopics,
@@ -35,26 +30,13 @@ import {
   RecommenderFeatureModule,
 } from './recommender.module';
 
-/** What apps/recommender composes, built here because a library test must not import an app. */
+/** What apps/recommender composes (a library test must not import an app). */
 function recommenderApp(config: KairosConfig) {
-  @Module({
-    imports: [
-      ServiceKitModule.forRoot(config),
-      MessagingModule.forRoot({ ...config.kafka, source: 'kairos/recommender' }),
-      HotStoreModule.forRoot(config.redis),
-      PersistenceModule.forRoot({
-        url: config.postgres.url,
-        schema: config.postgres.schema,
-        poolSize: config.postgres.poolSize,
-        migrateOnStart: config.postgres.migrateOnStart,
-        entities: RECOMMENDER_ENTITIES,
-        migrations: RECOMMENDER_MIGRATIONS,
-      }),
-      RecommenderFeatureModule,
-    ],
-  })
-  class RecommenderTestApp {}
-  return RecommenderTestApp;
+  return KairosServiceModule.register({
+    config,
+    feature: RecommenderFeatureModule,
+    persistence: { entities: RECOMMENDER_ENTITIES, migrations: RECOMMENDER_MIGRATIONS },
+  });
 }
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789';

@@ -1,6 +1,7 @@
+import { KairosServiceModule } from '@kairos/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Module, type INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { loadConfig, type KairosConfig } from '@kairos/config';
 import {
   ConsumerGroups,
@@ -9,10 +10,8 @@ import {
   parseContract,
   type MessageRequested,
 } from '@kairos/contracts';
-import { HotKeys, HotStoreModule, createRedis, type Redis } from '@kairos/hot-store';
-import { MessagingModule } from '@kairos/messaging';
-import { PersistenceModule } from '@kairos/persistence';
-import { ServiceKitModule, createService } from '@kairos/service-kit';
+import { HotKeys, createRedis, type Redis } from '@kairos/hot-store';
+import { createService } from '@kairos/service-kit';
 import {
   collectMessages,
   createNamespacedTopics,
@@ -32,26 +31,13 @@ import { RendererFeatureModule } from './renderer.module';
 
 jest.setTimeout(30_000);
 
-/** What apps/renderer composes, built here because a library test must not import an app. */
+/** What apps/renderer composes (a library test must not import an app). */
 function rendererApp(config: KairosConfig) {
-  @Module({
-    imports: [
-      ServiceKitModule.forRoot(config),
-      MessagingModule.forRoot({ ...config.kafka, source: 'kairos/renderer' }),
-      HotStoreModule.forRoot(config.redis),
-      PersistenceModule.forRoot({
-        url: config.postgres.url,
-        schema: config.postgres.schema,
-        poolSize: config.postgres.poolSize,
-        migrateOnStart: config.postgres.migrateOnStart,
-        entities: RENDERER_ENTITIES,
-        migrations: RENDERER_MIGRATIONS,
-      }),
-      RendererFeatureModule,
-    ],
-  })
-  class RendererTestApp {}
-  return RendererTestApp;
+  return KairosServiceModule.register({
+    config,
+    feature: RendererFeatureModule,
+    persistence: { entities: RENDERER_ENTITIES, migrations: RENDERER_MIGRATIONS },
+  });
 }
 
 interface ReceivedEmail {

@@ -1,5 +1,6 @@
+import { KairosServiceModule } from '@kairos/service-kit';
 import { randomUUID } from 'node:crypto';
-import { Module, type INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { CLOCK, type ControllableClock } from '@kairos/clock';
 import { loadConfig, type KairosConfig } from '@kairos/config';
 import {
@@ -11,10 +12,7 @@ import {
   type ProfileChanged,
   type ResolvedEvent,
 } from '@kairos/contracts';
-import { HotStoreModule } from '@kairos/hot-store';
-import { MessagingModule } from '@kairos/messaging';
-import { PersistenceModule } from '@kairos/persistence';
-import { ServiceKitModule, createService } from '@kairos/service-kit';
+import { createService } from '@kairos/service-kit';
 import { shutdownTelemetry, startTelemetry } from '@kairos/telemetry';
 import {
   collectMessages,
@@ -34,26 +32,13 @@ import { SchedulerFeatureModule } from './scheduler.module';
 const H = 3_600_000;
 const ADMIN_TOKEN = 'scheduler-test-admin-token';
 
-/** What apps/trigger-scheduler composes, built here because a library test must not import an app. */
+/** What apps/scheduler composes (a library test must not import an app). */
 function schedulerApp(config: KairosConfig) {
-  @Module({
-    imports: [
-      ServiceKitModule.forRoot(config),
-      MessagingModule.forRoot({ ...config.kafka, source: 'kairos/trigger-scheduler' }),
-      HotStoreModule.forRoot(config.redis),
-      PersistenceModule.forRoot({
-        url: config.postgres.url,
-        schema: config.postgres.schema,
-        poolSize: config.postgres.poolSize,
-        migrateOnStart: config.postgres.migrateOnStart,
-        entities: SCHEDULER_ENTITIES,
-        migrations: SCHEDULER_MIGRATIONS,
-      }),
-      SchedulerFeatureModule,
-    ],
-  })
-  class SchedulerTestApp {}
-  return SchedulerTestApp;
+  return KairosServiceModule.register({
+    config,
+    feature: SchedulerFeatureModule,
+    persistence: { entities: SCHEDULER_ENTITIES, migrations: SCHEDULER_MIGRATIONS },
+  });
 }
 
 interface TimerRow extends Record<string, unknown> {

@@ -1,5 +1,6 @@
+import { KairosServiceModule } from '@kairos/service-kit';
 import { randomUUID } from 'node:crypto';
-import { Module, type INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { loadConfig, type KairosConfig } from '@kairos/config';
 import {
   ConsumerGroups,
@@ -11,15 +12,9 @@ import {
   type ProfilesMerged,
   type ResolvedEvent,
 } from '@kairos/contracts';
-import { HotKeys, HotStoreModule, createRedis, type Redis } from '@kairos/hot-store';
-import { MessagingModule } from '@kairos/messaging';
-import {
-  PersistenceModule,
-  createDataSource,
-  prepareDatabase,
-  revertLastMigration,
-} from '@kairos/persistence';
-import { ServiceKitModule, createService } from '@kairos/service-kit';
+import { HotKeys, createRedis, type Redis } from '@kairos/hot-store';
+import { createDataSource, prepareDatabase, revertLastMigration } from '@kairos/persistence';
+import { createService } from '@kairos/service-kit';
 import {
   collectMessages,
   createNamespacedTopics,
@@ -39,26 +34,13 @@ import {
   SegmentationFeatureModule,
 } from './segmentation.module';
 
-/** What apps/segmentation composes, built here because a library test must not import an app. */
+/** What apps/segmentation composes (a library test must not import an app). */
 function segmentationApp(config: KairosConfig) {
-  @Module({
-    imports: [
-      ServiceKitModule.forRoot(config),
-      MessagingModule.forRoot({ ...config.kafka, source: 'kairos/segmentation' }),
-      HotStoreModule.forRoot(config.redis),
-      PersistenceModule.forRoot({
-        url: config.postgres.url,
-        schema: config.postgres.schema,
-        poolSize: config.postgres.poolSize,
-        migrateOnStart: config.postgres.migrateOnStart,
-        entities: SEGMENTATION_ENTITIES,
-        migrations: SEGMENTATION_MIGRATIONS,
-      }),
-      SegmentationFeatureModule,
-    ],
-  })
-  class SegmentationTestApp {}
-  return SegmentationTestApp;
+  return KairosServiceModule.register({
+    config,
+    feature: SegmentationFeatureModule,
+    persistence: { entities: SEGMENTATION_ENTITIES, migrations: SEGMENTATION_MIGRATIONS },
+  });
 }
 
 interface TraitsRow extends Record<string, unknown> {

@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '@kairos/clock';
-import { EventTypes, Topics, type RawEvent } from '@kairos/contracts';
+import {
+  EventTypes,
+  SpecEvents,
+  Topics,
+  type AcceptedEvent,
+  type RawEvent,
+} from '@kairos/contracts';
 import { KafkaPublisher } from '@kairos/messaging';
+import { INGEST_SETTINGS, type IngestSettings } from './ingest.config';
 import { normalizeEvent } from './normalize-event';
+import { judgeOrderValue } from './order-outlier';
+import { OrderValueWindowRepository } from './order-value-window.repository';
 import { partitionKey } from './partition-key';
 import { SeenMessageRepository } from './seen-message.repository';
 
@@ -30,6 +39,8 @@ export class AcceptEventUseCase {
     private readonly publisher: KafkaPublisher,
     private readonly seen: SeenMessageRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(INGEST_SETTINGS) private readonly settings: IngestSettings,
+    private readonly orderValues: OrderValueWindowRepository,
   ) {}
 
   async execute(raw: RawEvent): Promise<AcceptOutcome> {
@@ -40,7 +51,13 @@ export class AcceptEventUseCase {
       this.log.debug(`duplicate messageId ${dedupeId} dropped`);
       return 'duplicate';
     }
-    const event = normalizeEvent(raw, { receivedAt: this.clock.now(), newEventId: randomUUID });
+    const event = normalizeEvent(raw, {
+      receivedAt: this.clock.now(),
+      newEventId: randomUUID,
+      defaultRegion: this.settings.defaultRegion,
+      maxFutureSkewSeconds: this.settings.maxFutureSkewSeconds,
+    });
+    await this.flagOrderOutlier(event);
     // The schema guarantees one of the two is present.
     const identity = event.userId ?? event.anonymousId ?? event.eventId;
     await this.publisher.produce(Topics.EventsAccepted, [
@@ -56,6 +73,41 @@ export class AcceptEventUseCase {
       this.log.warn(`event ${event.eventId} accepted with warnings: ${event.warnings.join('; ')}`);
     }
     return 'accepted';
+  }
+
+  /**
+   * Flag (never drop) an Order Completed whose revenue (else total) is an outlier for its
+   * currency, in `context.kairos.outlier`, so models can leave it out. Orders without a valid
+   * currency are not judged: a window per currency needs the currency, and mixing amounts of
+   * different currencies would make every window meaningless.
+   *
+   * Fails open like the duplicate filter: without Redis the event is accepted unflagged — the
+   * flag is an aid for models, not a gate.
+   */
+  private async flagOrderOutlier(event: AcceptedEvent): Promise<void> {
+    if (event.type !== 'track' || event.event !== SpecEvents.OrderCompleted) return;
+    const { revenue, total, currency } = event.properties;
+    const value =
+      typeof revenue === 'number' ? revenue : typeof total === 'number' ? total : undefined;
+    if (value === undefined || typeof currency !== 'string') return;
+    let window: number[];
+    try {
+      window = await this.orderValues.addAndGetPrevious(currency, value);
+    } catch (error) {
+      this.log.warn(`outlier check skipped for ${event.eventId}: ${describe(error)}`);
+      return;
+    }
+    const judgement = judgeOrderValue(value, window, this.settings.outlierMinSamples);
+    if (!judgement.outlier) return;
+    const kairos = isRecord(event.context.kairos) ? event.context.kairos : {};
+    event.context = {
+      ...event.context,
+      kairos: {
+        ...kairos,
+        outlier: { rule: 'modified-z', score: judgement.score, samples: judgement.samples },
+      },
+    };
+    this.log.log(`order ${event.eventId} flagged as an outlier (modified z ${judgement.score})`);
   }
 
   /**
@@ -80,6 +132,10 @@ export class AcceptEventUseCase {
       this.log.warn(`could not remember messageId ${messageId}: ${describe(error)}`);
     }
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(error: unknown): string {

@@ -152,10 +152,11 @@ describe('ingest (integration)', () => {
       eventId: messageId,
       type: 'identify',
       userId,
-      traits: { email: 'ada@example.com', firstName: 'Ada', birthday: '1990-12-10', phone: 'n/a' },
+      traits: { email: 'ada@example.com', firstName: 'Ada', birthday: '1990-12-10' },
       context: { timezone: 'Europe/London' },
       timestamp: '2025-03-01T12:30:00.000Z',
-      warnings: [],
+      // An unusable trait is dropped, the event kept; the warning names the field, not the value.
+      warnings: ['traits.phone dropped: not a valid phone number'],
     });
     expect(Date.parse(event.receivedAt)).toBeGreaterThanOrEqual(before - 1000);
     // Keyed by a digest of the identity, never the identity itself (it can be an email).
@@ -233,8 +234,40 @@ describe('ingest (integration)', () => {
     [
       'an unsupported type',
       { type: 'screen', userId: 'u1' },
-      'SCHEMA_VIOLATION',
+      'UNSUPPORTED_TYPE',
       /^type: Invalid discriminator value/,
+    ],
+    [
+      'an Order Completed whose products break the e-commerce spec',
+      {
+        type: 'track',
+        userId: 'u1',
+        event: 'Order Completed',
+        properties: {
+          order_id: 'o1',
+          revenue: 10,
+          products: [{ product_id: 'p1' }, { name: 'no id' }],
+        },
+      },
+      'SCHEMA_VIOLATION',
+      /^properties\.products\.1\.product_id: product_id or sku is required$/,
+    ],
+    [
+      'a Subscription Changed without a status',
+      {
+        type: 'track',
+        userId: 'u1',
+        event: 'Subscription Changed',
+        properties: { channel: 'email' },
+      },
+      'SCHEMA_VIOLATION',
+      /^properties\.status: Required$/,
+    ],
+    [
+      'an event over 32 KB',
+      { type: 'track', userId: 'u1', event: 'Big', properties: { blob: 'x'.repeat(33_000) } },
+      'EVENT_TOO_LARGE',
+      /^\(root\): event is \d+ bytes; the limit is 32768 bytes \(32 KB\)$/,
     ],
   ])('rejects %s with a reason naming the field', async (_what, payload, code, reason) => {
     const marker = uniqueName('bad');
@@ -274,6 +307,37 @@ describe('ingest (integration)', () => {
     const copies = accepted().filter((a) => a.event.eventId === messageId);
     expect(copies).toHaveLength(1);
     expect(copies[0].event.properties).toEqual({ product_id: 'p1' });
+  });
+
+  it('flags (never drops) an Order Completed whose revenue is an outlier for its currency', async () => {
+    const userId = uniqueName('orders');
+    const order = (i: number, revenue: number | string) => ({
+      key: userId,
+      value: JSON.stringify({
+        type: 'track',
+        messageId: `${userId}-${i}`,
+        userId,
+        event: 'Order Completed',
+        properties: { order_id: `o-${i}`, revenue, currency: 'eur' },
+      }),
+    });
+    // 30 ordinary orders fill the window to the minimum; same key → handled in this order.
+    await produceRaw(...Array.from({ length: 30 }, (_, i) => order(i, 40 + i)));
+    await produceRaw(order(30, '9500.00'), order(31, 55));
+
+    const huge = await acceptedById(`${userId}-30`);
+    expect(huge.event.properties).toMatchObject({ revenue: 9500, currency: 'EUR' });
+    expect(huge.event.context).toEqual({
+      kairos: { outlier: { rule: 'modified-z', score: expect.any(Number) as number, samples: 30 } },
+    });
+    const ordinary = await acceptedById(`${userId}-31`);
+    expect(ordinary.event.context).toEqual({});
+    // The first 30 were judged against too few samples: none flagged.
+    const early = accepted().filter(
+      (a) => a.event.userId === userId && a.event.eventId !== `${userId}-30`,
+    );
+    expect(early.some((a) => 'kairos' in a.event.context)).toBe(false);
+    expect(await redis.llen(`${config.redis.keyPrefix}ingest:order-values:EUR`)).toBe(32);
   });
 
   it('dead-letters bytes that are not JSON with reason code INVALID_JSON', async () => {

@@ -26,7 +26,7 @@ describe(normalizeEvent.name, () => {
           plan: 'pro',
         },
         context: { timezone: 'Europe/London' },
-        timestamp: '2025-03-01T13:30:00+01:00',
+        timestamp: '2025-03-01T12:30:00+01:00',
       }),
       options,
     );
@@ -38,7 +38,7 @@ describe(normalizeEvent.name, () => {
       traits: { email: 'ada@example.com', firstName: 'Ada', last_name: 'Lovelace', plan: 'pro' },
       properties: {},
       context: { timezone: 'Europe/London' },
-      timestamp: '2025-03-01T12:30:00.000Z',
+      timestamp: '2025-03-01T11:30:00.000Z',
       receivedAt: '2025-03-01T12:00:00.000Z',
       warnings: [],
     });
@@ -136,5 +136,149 @@ describe(normalizeTraits.name, () => {
     const input = { email: 'A@B.CO' };
     normalizeTraits(input, []);
     expect(input).toEqual({ email: 'A@B.CO' });
+  });
+});
+
+describe('normalizeEvent (issue 3 rules)', () => {
+  it('puts phones in E.164 with the default region and drops an invalid one with a warning', () => {
+    const gb = normalizeEvent(
+      raw({ type: 'identify', userId: 'u1', traits: { phone: '020 7946 0018' } }),
+      { ...options, defaultRegion: 'GB' },
+    );
+    expect(gb.traits.phone).toBe('+442079460018');
+    const bad = normalizeEvent(
+      raw({ type: 'identify', userId: 'u1', traits: { phone: 'n/a', plan: 'x' } }),
+      options,
+    );
+    expect(bad.traits).toEqual({ plan: 'x' });
+    expect(bad.warnings).toEqual(['traits.phone dropped: not a valid phone number']);
+  });
+
+  it('tidies names: whitespace collapsed, one-case input title-cased, mixed case kept', () => {
+    const event = normalizeEvent(
+      raw({
+        type: 'identify',
+        userId: 'u1',
+        traits: {
+          firstName: '  ADA  ',
+          lastName: 'van der Berg',
+          name: 'ada   LOVELACE',
+          last_name: 7,
+        },
+      }),
+      options,
+    );
+    expect(event.traits).toEqual({
+      firstName: 'Ada',
+      lastName: 'van der Berg',
+      name: 'ada LOVELACE',
+    });
+    expect(event.warnings).toEqual(['traits.last_name dropped: not a string']);
+  });
+
+  it('checks consent traits, dropping a value identity-resolution would not understand', () => {
+    const ok = normalizeEvent(
+      raw({
+        type: 'identify',
+        userId: 'u1',
+        traits: { email_consent: ' Unsubscribed ', subscribed: 'false' },
+      }),
+      options,
+    );
+    expect(ok.traits).toEqual({ email_consent: 'unsubscribed', subscribed: false });
+    const bad = normalizeEvent(
+      raw({ type: 'identify', userId: 'u1', traits: { email_consent: 'maybe', subscribed: 1 } }),
+      options,
+    );
+    expect(bad.traits).toEqual({});
+    expect(bad.warnings).toEqual([
+      'traits.email_consent dropped: expected subscribed, unsubscribed or unknown',
+      'traits.subscribed dropped: expected true or false',
+    ]);
+  });
+
+  it('clamps an event time beyond the skew allowance to receivedAt, with a warning', () => {
+    const base = { type: 'track', userId: 'u1', event: 'X' };
+    const soon = normalizeEvent(raw({ ...base, timestamp: '2025-03-01T12:04:00Z' }), options);
+    expect(soon.timestamp).toBe('2025-03-01T12:04:00.000Z');
+    expect(soon.warnings).toEqual([]);
+    const far = normalizeEvent(raw({ ...base, timestamp: '2025-03-02T12:00:00Z' }), {
+      ...options,
+      maxFutureSkewSeconds: 60,
+    });
+    expect(far.timestamp).toBe(receivedAt.toISOString());
+    expect(far.warnings).toEqual([
+      'timestamp clamped to receivedAt: 86400 s in the future (allowed 60 s)',
+    ]);
+  });
+
+  it('keeps the receivedAt the HTTP API stamped, unless it lies in the future', () => {
+    const stamped = '2025-03-01T11:59:58.000Z';
+    const base = { type: 'track', userId: 'u1', event: 'X' };
+    expect(normalizeEvent(raw({ ...base, receivedAt: stamped }), options).receivedAt).toBe(stamped);
+    expect(
+      normalizeEvent(raw({ ...base, receivedAt: '2025-03-05T00:00:00Z' }), options).receivedAt,
+    ).toBe(receivedAt.toISOString());
+  });
+
+  it('converts money strings and currencies on e-commerce events, dropping unusable values', () => {
+    const event = normalizeEvent(
+      raw({
+        type: 'track',
+        userId: 'u1',
+        event: 'Order Completed',
+        properties: {
+          order_id: 'o1',
+          revenue: '25.50',
+          tax: '$2',
+          currency: 'eur',
+          products: [
+            { product_id: 'p1', price: '10', quantity: '2' },
+            { sku: 's2', price: 'free', quantity: 1 },
+          ],
+        },
+      }),
+      options,
+    );
+    expect(event.properties).toEqual({
+      order_id: 'o1',
+      revenue: 25.5,
+      currency: 'EUR',
+      products: [
+        { product_id: 'p1', price: 10, quantity: 2 },
+        { sku: 's2', quantity: 1 },
+      ],
+    });
+    expect(event.warnings).toEqual([
+      'properties.tax dropped: not a non-negative number',
+      'properties.products.1.price dropped: not a non-negative number',
+    ]);
+    const badCurrency = normalizeEvent(
+      raw({
+        type: 'track',
+        userId: 'u1',
+        event: 'Product Added',
+        properties: { sku: 's', currency: 'bitcoin' },
+      }),
+      options,
+    );
+    expect(badCurrency.properties).toEqual({ sku: 's' });
+    expect(badCurrency.warnings).toEqual([
+      'properties.currency dropped: not an ISO 4217 currency code',
+    ]);
+  });
+
+  it('leaves the properties of free-form events alone', () => {
+    const event = normalizeEvent(
+      raw({
+        type: 'track',
+        userId: 'u1',
+        event: 'Quote Requested',
+        properties: { price: 'ask us', currency: 'xx' },
+      }),
+      options,
+    );
+    expect(event.properties).toEqual({ price: 'ask us', currency: 'xx' });
+    expect(event.warnings).toEqual([]);
   });
 });

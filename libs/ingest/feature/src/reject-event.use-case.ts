@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '@kairos/clock';
-import { EventTypes, Topics, type SchemaIssue } from '@kairos/contracts';
+import { EventTypes, Topics, type RejectionCode, type SchemaIssue } from '@kairos/contracts';
 import { KafkaPublisher } from '@kairos/messaging';
-import { describeRejection } from './reject-reason';
+import { buildRejection } from './reject-reason';
 
 /**
  * Publish an event that failed validation to `events.rejected.v1` with a machine-readable
@@ -20,11 +20,15 @@ export class RejectEventUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(payload: unknown, issues: readonly SchemaIssue[]): Promise<void> {
+  async execute(
+    payload: unknown,
+    code: RejectionCode,
+    issues: readonly SchemaIssue[],
+  ): Promise<void> {
     // The transport already parsed the bytes as JSON; re-serializing gives the same document
     // (whitespace and key order aside), which is what re-driving needs.
     const original = JSON.stringify(payload) ?? 'null';
-    const rejection = describeRejection(payload, issues, original, this.clock.now());
+    const rejection = buildRejection(code, issues, original, this.clock.now());
     await this.publisher.produce(Topics.EventsRejected, [
       { key: null, value: rejection, type: EventTypes.RejectedEvent },
     ]);

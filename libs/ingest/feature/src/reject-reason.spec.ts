@@ -30,8 +30,9 @@ describe(describeRejection.name, () => {
     expect(rejection.reason).toMatch(/^traits: Expected object, received string$/);
   });
 
-  it('names the type field for an unsupported event type, without echoing values', () => {
+  it('says UNSUPPORTED_TYPE for an unknown type, naming the field without echoing values', () => {
     const rejection = reject({ type: 'screen', userId: 'secret@example.com' });
+    expect(rejection.code).toBe('UNSUPPORTED_TYPE');
     expect(rejection.reason).toMatch(/^type: Invalid discriminator value/);
     expect(rejection.reason).not.toContain('secret');
   });

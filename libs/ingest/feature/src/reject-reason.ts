@@ -6,24 +6,24 @@ const MISSING_IDENTITY_ISSUE: SchemaIssue = {
   message: 'userId or anonymousId is required',
 };
 
+/** The Segment call types ingest handles; `screen` and `group` are not (yet). */
+export const SUPPORTED_TYPES: readonly string[] = ['identify', 'track', 'page', 'alias'];
+
 /**
- * The rejection for a payload that failed the RawEvent schema.
+ * The code and complete issue list for a payload that failed the RawEvent schema.
  *
  * Zod runs RawEvent's identity refinement only when everything else is valid, so an event that
  * lacks both an identity and, say, a track `event` name would be reported for the name alone.
- * Identity is checked here directly, so the reason always lists every problem. The code is
- * MISSING_IDENTITY only when that is the *only* problem (an upstream fix then is obvious:
- * send userId or anonymousId); anything else is SCHEMA_VIOLATION.
- *
- * Zod's messages name the field and the expected shape, never the received value, so the
- * reason is safe to log; `original` holds the payload (with any PII) for re-driving.
+ * Identity is checked here directly, so the list always names every problem. The code:
+ *  - UNSUPPORTED_TYPE when `type` is a string Kairos does not handle (nothing else can be
+ *    checked without a known type, so the type is the problem to fix);
+ *  - MISSING_IDENTITY when that is the *only* problem (the upstream fix is obvious);
+ *  - SCHEMA_VIOLATION otherwise.
  */
-export function describeRejection(
+export function classifySchemaIssues(
   payload: unknown,
   issues: readonly SchemaIssue[],
-  original: string,
-  rejectedAt: Date,
-): RejectedEvent {
+): { code: RejectionCode; issues: SchemaIssue[] } {
   const all = [...issues];
   const identityMissing = isObject(payload) && !hasIdentity(payload);
   if (
@@ -34,18 +34,50 @@ export function describeRejection(
   ) {
     all.push(MISSING_IDENTITY_ISSUE);
   }
+  if (
+    isObject(payload) &&
+    typeof payload.type === 'string' &&
+    !SUPPORTED_TYPES.includes(payload.type)
+  ) {
+    return { code: 'UNSUPPORTED_TYPE', issues: all };
+  }
   const onlyIdentity = identityMissing && all.length === 1;
-  const code: RejectionCode = onlyIdentity ? 'MISSING_IDENTITY' : 'SCHEMA_VIOLATION';
+  return { code: onlyIdentity ? 'MISSING_IDENTITY' : 'SCHEMA_VIOLATION', issues: all };
+}
+
+/**
+ * The rejection for a payload that failed the RawEvent schema (see {@link classifySchemaIssues}).
+ *
+ * Zod's messages name the field and the expected shape, never the received value, so the
+ * reason is safe to log; `original` holds the payload (with any PII) for re-driving.
+ */
+export function describeRejection(
+  payload: unknown,
+  issues: readonly SchemaIssue[],
+  original: string,
+  rejectedAt: Date,
+): RejectedEvent {
+  const classified = classifySchemaIssues(payload, issues);
+  return buildRejection(classified.code, classified.issues, original, rejectedAt);
+}
+
+/** A rejection with the given code; the reason lists every issue as `path: message`. */
+export function buildRejection(
+  code: RejectionCode,
+  issues: readonly SchemaIssue[],
+  original: string,
+  rejectedAt: Date,
+): RejectedEvent {
   return {
     code,
-    reason: all.map((i) => `${i.path}: ${i.message}`).join('; '),
-    issues: all,
+    reason: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+    issues: [...issues],
     original,
     rejectedAt: rejectedAt.toISOString(),
   };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -12,4 +12,5 @@ export * from './schemas/membership';
 export * from './schemas/catalog';
 export * from './schemas/message';
 export * from './schemas/dead-letter';
+export * from './schemas/segment-spec';
 export * from './parse';

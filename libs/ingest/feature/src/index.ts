@@ -4,3 +4,4 @@ export * from './normalize-event';
 export * from './email';
 export * from './partition-key';
 export * from './reject-reason';
+export * from './redrive';

@@ -8,3 +8,4 @@ export * from './error-passthrough.filter';
 export * from './kafka-batch.transport';
 export * from './idempotency';
 export * from './messaging.module';
+export * from './topic-reader';

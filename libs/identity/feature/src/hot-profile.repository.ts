@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ProfileChanged, ProfilesMerged, Topics, parseContract } from '@kairos/contracts';
+import {
+  ProfileChanged,
+  ProfilesMerged,
+  Topics,
+  mergeAnnouncementKind,
+  parseContract,
+} from '@kairos/contracts';
 import { HotKeys, REDIS, type Redis } from '@kairos/hot-store';
 import type { OutboxRow } from '@kairos/persistence';
 import { toHotProfileHash } from './profile-snapshot';
@@ -61,7 +67,9 @@ export class HotProfileRepository {
         else this.log.error(`outbox row ${row.id} is not a ProfileChanged: ${parsed.summary}`);
       } else if (row.topic === Topics.IdentityMerges) {
         const parsed = parseContract(ProfilesMerged, row.payload);
-        if (parsed.ok) await this.remove(parsed.value.mergedProfileId);
+        // An unmerge brings the profile back: its ProfileChanged (next in the outbox) writes it.
+        if (parsed.ok && mergeAnnouncementKind(parsed.value) === 'merge')
+          await this.remove(parsed.value.mergedProfileId);
       }
     }
   }

@@ -1,4 +1,11 @@
-import { identifierGroups, keysToCreate, lookupKeys, sortKeys } from './identifier-keys';
+import { DEFAULT_MERGE_POLICY } from './domain/merge-policy';
+import {
+  identifierGroups,
+  keysToCreate,
+  lookupKeys,
+  sortKeys,
+  withoutJunk,
+} from './identifier-keys';
 import { acceptedEvent } from './accepted-event.fixture';
 
 describe(identifierGroups.name, () => {
@@ -84,6 +91,28 @@ describe(sortKeys.name, () => {
       { type: 'email', value: 'z' },
       { type: 'user_id', value: 'B' },
       { type: 'user_id', value: 'b' },
+    ]);
+  });
+});
+
+describe(withoutJunk.name, () => {
+  it('drops junk alternatives and groups left empty, reporting types and reasons only', () => {
+    const groups = identifierGroups(
+      acceptedEvent({
+        type: 'identify',
+        userId: 'u1',
+        anonymousId: 'null',
+        traits: { email: 'test@test.com', phone: '(030) 1234 567' },
+      }),
+    );
+    const result = withoutJunk(groups, DEFAULT_MERGE_POLICY);
+    expect(result.groups).toEqual([
+      [{ type: 'user_id', value: 'u1' }],
+      [{ type: 'phone', value: '0301234567' }],
+    ]);
+    expect(result.ignored).toEqual([
+      { type: 'anonymous_id', reason: 'blocked-value' },
+      { type: 'email', reason: 'blocked-value' },
     ]);
   });
 });

@@ -1,12 +1,13 @@
 import type { AcceptedEvent } from '@kairos/contracts';
+import {
+  IdentifierTypes,
+  junkReason,
+  normalizePhone,
+  priorityOf,
+  type MergePolicy,
+} from './domain/merge-policy';
 
-/** The kinds of identifier the identity graph knows. */
-export const IdentifierTypes = {
-  UserId: 'user_id',
-  AnonymousId: 'anonymous_id',
-  Email: 'email',
-} as const;
-export type IdentifierType = (typeof IdentifierTypes)[keyof typeof IdentifierTypes];
+export { IdentifierTypes, type IdentifierType } from './domain/merge-policy';
 
 /** One node of the identity graph: (type, value) is unique and belongs to exactly one profile. */
 export interface IdentifierKey {
@@ -38,7 +39,46 @@ export function identifierGroups(event: AcceptedEvent): IdentifierGroup[] {
   const email = event.type === 'identify' ? event.traits.email : undefined;
   if (typeof email === 'string' && email !== '')
     groups.push([{ type: IdentifierTypes.Email, value: email }]);
+  const phone = event.type === 'identify' ? event.traits.phone : undefined;
+  if (typeof phone === 'string' || typeof phone === 'number') {
+    const normalized = normalizePhone(String(phone));
+    if (normalized !== '') groups.push([{ type: IdentifierTypes.Phone, value: normalized }]);
+  }
   return groups;
+}
+
+/** An identifier left out because its value is junk; carries no value (it may be PII). */
+export interface IgnoredIdentifier {
+  type: string;
+  reason: string;
+}
+
+/**
+ * The groups without junk alternatives ("null", "test@test.com", 0000000000, …): junk is never
+ * linked, because every profile sending it would otherwise merge into one. A group whose every
+ * alternative is junk disappears.
+ */
+export function withoutJunk(
+  groups: readonly IdentifierGroup[],
+  policy: MergePolicy,
+): { groups: IdentifierGroup[]; ignored: IgnoredIdentifier[] } {
+  const ignored: IgnoredIdentifier[] = [];
+  const kept: IdentifierGroup[] = [];
+  for (const group of groups) {
+    const usable = group.filter((key) => {
+      const reason = junkReason(policy, key.type, key.value);
+      if (reason !== undefined) ignored.push({ type: key.type, reason });
+      return reason === undefined;
+    });
+    if (usable.length > 0) kept.push(usable);
+  }
+  return { groups: kept, ignored };
+}
+
+/** The priority rank of a group: that of its first alternative that exists, else its first. */
+export function groupPriority(group: IdentifierGroup, existing: ReadonlySet<string>): number {
+  const present = group.find((key) => existing.has(keyString(key))) ?? group[0];
+  return priorityOf(present.type);
 }
 
 /** Every key worth looking up, deduplicated and sorted (sorted = locks taken in one order). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { dataSourceSchema, qualifiedTable } from '@kairos/persistence';
 import type { EntityManager } from 'typeorm';
+import { IdentifierEntity } from './identifier.entity';
 import type { IdentifierKey } from './identifier-keys';
 
 export interface IdentifierRow extends IdentifierKey {
@@ -64,6 +65,81 @@ export class IdentifierRepository {
       [fromProfileId, toProfileId],
     );
     return rows;
+  }
+
+  /**
+   * How many identifiers of each type each profile holds (for the merge policy's limits). Run
+   * after the profiles are locked, so the counts cannot change before the transaction ends.
+   */
+  async countsByProfile(
+    manager: EntityManager,
+    profileIds: readonly string[],
+  ): Promise<Map<string, Record<string, number>>> {
+    const counts = new Map<string, Record<string, number>>(profileIds.map((id) => [id, {}]));
+    if (profileIds.length === 0) return counts;
+    const rows = await manager.query<{ profileId: string; type: string; n: number }[]>(
+      `SELECT profile_id AS "profileId", type, count(*)::int AS n
+       FROM ${table(manager)} WHERE profile_id = ANY($1::uuid[]) GROUP BY profile_id, type`,
+      [[...profileIds]],
+    );
+    for (const row of rows) counts.get(row.profileId)![row.type] = row.n;
+    return counts;
+  }
+
+  /**
+   * Move the given identifiers from one profile to another (an unmerge); keys that no longer
+   * belong to `fromProfileId` are left alone. Returns the keys moved, in (type, value) order.
+   */
+  async move(
+    manager: EntityManager,
+    keys: readonly IdentifierKey[],
+    fromProfileId: string,
+    toProfileId: string,
+  ): Promise<IdentifierKey[]> {
+    if (keys.length === 0) return [];
+    const [rows] = await manager.query<[IdentifierKey[], number]>(
+      `UPDATE ${table(manager)} i SET profile_id = $4
+       FROM unnest($1::text[], $2::text[]) AS k(type, value)
+       WHERE i.type = k.type AND i.value = k.value AND i.profile_id = $3
+       RETURNING i.type, i.value`,
+      [keys.map((k) => k.type), keys.map((k) => k.value), fromProfileId, toProfileId],
+    );
+    return [...rows].sort((a, b) =>
+      a.type === b.type ? (a.value < b.value ? -1 : 1) : a.type < b.type ? -1 : 1,
+    );
+  }
+
+  /** The profile an identifier belongs to, if any (admin look-up; no lock). */
+  async ownerOf(manager: EntityManager, key: IdentifierKey): Promise<string | undefined> {
+    const rows = await manager.query<{ profileId: string }[]>(
+      `SELECT profile_id AS "profileId" FROM ${table(manager)} WHERE type = $1 AND value = $2`,
+      [key.type, key.value],
+    );
+    return rows[0]?.profileId;
+  }
+
+  /** A profile's identifiers with when each was first seen (admin view). */
+  async entriesForProfile(manager: EntityManager, profileId: string): Promise<IdentifierEntity[]> {
+    return manager
+      .getRepository(IdentifierEntity)
+      .find({ where: { profileId }, order: { type: 'ASC', value: 'ASC' } });
+  }
+
+  /** The identifiers of many profiles at once, by profile (for rebuilds and batch jobs). */
+  async listForProfiles(
+    manager: EntityManager,
+    profileIds: readonly string[],
+  ): Promise<Map<string, IdentifierKey[]>> {
+    const byProfile = new Map<string, IdentifierKey[]>(profileIds.map((id) => [id, []]));
+    if (profileIds.length === 0) return byProfile;
+    const rows = await manager.query<IdentifierRow[]>(
+      `SELECT type, value, profile_id AS "profileId" FROM ${table(manager)}
+       WHERE profile_id = ANY($1::uuid[]) ORDER BY type, value`,
+      [[...profileIds]],
+    );
+    for (const row of rows)
+      byProfile.get(row.profileId)?.push({ type: row.type, value: row.value });
+    return byProfile;
   }
 
   async listForProfile(manager: EntityManager, profileId: string): Promise<IdentifierKey[]> {

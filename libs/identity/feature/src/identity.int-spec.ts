@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Module, type INestApplication } from '@nestjs/common';
 import { loadConfig, type KairosConfig } from '@kairos/config';
 import {
@@ -79,6 +80,8 @@ describe('identity-resolution (integration)', () => {
   let collector: Awaited<ReturnType<typeof collectMessages>>;
   let redis: Redis;
   let keys: HotKeys;
+  let baseUrl: string;
+  const ADMIN_TOKEN = 'identity-admin-token-for-tests';
 
   beforeAll(async () => {
     topics = await createNamespacedTopics(ns, [
@@ -95,6 +98,7 @@ describe('identity-resolution (integration)', () => {
       KAIROS_OUTBOX_POLL_MS: '50',
       KAIROS_KAFKA_RETRY_BACKOFF_MS: '20',
       KAIROS_KAFKA_MAX_ATTEMPTS: '2',
+      KAIROS_ADMIN_TOKEN: ADMIN_TOKEN,
     });
     keys = new HotKeys(config.redis.keyPrefix);
     redis = createRedis(config.redis.url);
@@ -115,6 +119,7 @@ describe('identity-resolution (integration)', () => {
     });
     producer = testKafka().producer();
     await producer.connect();
+    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });
 
   afterAll(async () => {
@@ -460,6 +465,267 @@ describe('identity-resolution (integration)', () => {
     expect('email' in hash).toBe(false);
   });
 
+  describe('guard rails', () => {
+    it('refuses a merge that would put two userIds on one profile, and audits it', async () => {
+      const key = uniqueName('k');
+      const email = `${uniqueName('shared')}@example.com`;
+      const first = accepted({ type: 'identify', userId: uniqueName('u1'), traits: { email } });
+      const secondUser = uniqueName('u2');
+      const second = accepted({ type: 'identify', userId: secondUser, traits: { firstName: 'B' } });
+      await produce(key, first, second);
+      const p1 = (await resolvedOf(first.eventId)).value.profileId;
+      const p2 = (await resolvedOf(second.eventId)).value.profileId;
+
+      // Same email, different userId: the userId (higher priority) decides.
+      const evidence = accepted({ type: 'identify', userId: secondUser, traits: { email } });
+      await produce(key, evidence);
+      expect((await resolvedOf(evidence.eventId)).value.profileId).toBe(p2);
+
+      expect(await profile(p1)).toBeDefined();
+      expect((await identifiersOf(p1)).map((i) => i.type)).toEqual(['email', 'user_id']);
+      expect(await identifiersOf(p2)).toEqual([{ type: 'user_id', value: secondUser }]);
+      const refusals = await pgQuery(
+        `SELECT * FROM "${schema}".merge_refusals WHERE evidence_event_id = $1`,
+        [evidence.eventId],
+      );
+      expect(refusals).toEqual([
+        expect.objectContaining({
+          profile_id: p2,
+          other_profile_id: p1,
+          rule: 'limit:user_id',
+          identifiers: [{ type: 'email', value: email }],
+        }),
+      ]);
+      const mergesOfP1 = await pgQuery(
+        `SELECT 1 FROM "${schema}".merges WHERE merged_profile_id = $1 OR survivor_profile_id = $1`,
+        [p1],
+      );
+      expect(mergesOfP1).toHaveLength(0);
+    });
+
+    it('never links junk identifiers, so two people sending "null" stay apart', async () => {
+      const key = uniqueName('k');
+      const a = accepted({
+        type: 'identify',
+        userId: uniqueName('ua'),
+        anonymousId: 'null',
+        traits: { email: 'test@test.com', phone: '0000000000' },
+      });
+      const b = accepted({ type: 'identify', userId: uniqueName('ub'), anonymousId: 'null' });
+      await produce(key, a, b);
+      const pa = (await resolvedOf(a.eventId)).value.profileId;
+      const pb = (await resolvedOf(b.eventId)).value.profileId;
+      expect(pa).not.toBe(pb);
+      expect(await identifiersOf(pa)).toEqual([{ type: 'user_id', value: a.userId }]);
+      const junk = await pgQuery(
+        `SELECT 1 FROM "${schema}".identifiers WHERE value IN ('null', 'test@test.com', '0000000000')`,
+      );
+      expect(junk).toHaveLength(0);
+    });
+
+    it('links a phone as an identifier, normalized', async () => {
+      const userId = uniqueName('u');
+      const event = accepted({ type: 'identify', userId, traits: { phone: '+49 151 2345-6789' } });
+      await produce(userId, event);
+      const id = (await resolvedOf(event.eventId)).value.profileId;
+      expect(await identifiersOf(id)).toContainEqual({ type: 'phone', value: '+4915123456789' });
+    });
+
+    it('dead-letters an event whose only identifiers are junk', async () => {
+      const event = accepted({ anonymousId: 'undefined' });
+      await produce(event.eventId, event);
+      const dead = await waitFor(() =>
+        collector.messages.find(
+          (m) => m.topic === topics[Topics.DeadLetter] && m.value?.includes(event.eventId),
+        ),
+      );
+      expect(dead.headers[Headers.DlqReasonCode]).toBe('NO_USABLE_IDENTIFIER');
+    });
+  });
+
+  /** Call the admin API; `token: null` sends no Authorization header. */
+  async function admin(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; token?: string | null } = {},
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const token = options.token === undefined ? ADMIN_TOKEN : options.token;
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  describe('unmerge and the admin API', () => {
+    let survivorId: string;
+    let mergedId: string;
+    let mergeId: string;
+    let email: string;
+    let anonymousId: string;
+
+    beforeAll(async () => {
+      const userId = uniqueName('u');
+      email = `${uniqueName('Split')}@example.com`.toLowerCase();
+      anonymousId = uniqueName('a');
+      const key = uniqueName('k');
+      const older = accepted({
+        type: 'identify',
+        userId,
+        traits: { firstName: 'Old', plan: 'free' },
+      });
+      const newer = accepted({
+        type: 'identify',
+        anonymousId,
+        traits: { email, firstName: 'New', lastName: 'Other', team: 'x' },
+      });
+      await produce(key, older, newer);
+      survivorId = (await resolvedOf(older.eventId)).value.profileId;
+      mergedId = (await resolvedOf(newer.eventId)).value.profileId;
+      const evidence = accepted({ anonymousId, userId });
+      await produce(key, evidence);
+      await resolvedOf(evidence.eventId);
+      mergeId = (await waitFor(() => merges().find((m) => m.value.mergedProfileId === mergedId)))
+        .value.mergeId;
+      expect(await profile(survivorId)).toMatchObject({ first_name: 'New', version: 2 });
+      await waitFor(async () => (await redis.exists(keys.profile(mergedId))) === 0);
+    });
+
+    it('restores the merged profile and takes its identifiers and values back from the survivor', async () => {
+      const answer = await admin('POST', `/admin/merges/${mergeId}/unmerge`, {
+        body: { reason: 'different people' },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({
+        mergeId,
+        survivorProfileId: survivorId,
+        restoredProfileId: mergedId,
+        identifiers: [
+          { type: 'anonymous_id', value: anonymousId },
+          { type: 'email', value: email },
+        ],
+        survivorVersion: 3,
+        restoredVersion: 2,
+      });
+
+      expect(await profile(mergedId)).toMatchObject({
+        version: 2,
+        email,
+        first_name: 'New',
+        traits: { team: 'x' },
+      });
+      expect(await identifiersOf(mergedId)).toEqual([
+        { type: 'anonymous_id', value: anonymousId },
+        { type: 'email', value: email },
+      ]);
+      const survivor = await profile(survivorId);
+      expect(survivor).toMatchObject({ version: 3, first_name: 'Old', email: null });
+      expect(survivor.traits).toEqual({ plan: 'free' });
+      expect((await identifiersOf(survivorId)).map((i) => i.type)).toEqual(['user_id']);
+      const [audit] = await pgQuery(`SELECT * FROM "${schema}".merges WHERE id = $1`, [mergeId]);
+      expect(audit).toMatchObject({ status: 'reverted', revert_reason: 'different people' });
+      expect(audit.reverted_at).not.toBeNull();
+
+      const announced = await waitFor(() =>
+        merges().find((m) => m.value.mergeId === mergeId && m.value.kind === 'unmerge'),
+      );
+      expect(announced.value).toMatchObject({
+        survivorProfileId: survivorId,
+        mergedProfileId: mergedId,
+      });
+      expect(announced.message.headers[Headers.CeId]).toBe(`${mergeId}:unmerge`);
+      await waitFor(() =>
+        profileChanges().find((c) => c.value.profileId === mergedId && c.value.version === 2),
+      );
+      await waitFor(() =>
+        profileChanges().find((c) => c.value.profileId === survivorId && c.value.version === 3),
+      );
+      // The hot copy comes back for the restored profile, and follows the survivor.
+      await waitFor(async () => (await redis.hget(keys.profile(mergedId), 'version')) === '2');
+      await waitFor(
+        async () => (await redis.hget(keys.profile(survivorId), 'firstName')) === 'Old',
+      );
+    });
+
+    it('refuses to revert a merge twice, or one that does not exist', async () => {
+      const again = await admin('POST', `/admin/merges/${mergeId}/unmerge`);
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ code: 'MERGE_ALREADY_REVERTED' });
+      const missing = await admin('POST', `/admin/merges/${randomUUID()}/unmerge`);
+      expect(missing.status).toBe(404);
+      const bad = await admin('POST', '/admin/merges/not-a-uuid/unmerge');
+      expect(bad.status).toBe(400);
+      expect(String(bad.body.message)).toMatch(/UUID/);
+    });
+
+    it('shows a profile with its identifiers, versions and merges', async () => {
+      const view = await admin('GET', `/admin/profiles/${survivorId}`);
+      expect(view.status).toBe(200);
+      expect(view.body.profile).toMatchObject({ id: survivorId, version: 3, firstName: 'Old' });
+      expect(view.body.identifiers).toEqual([expect.objectContaining({ type: 'user_id' })]);
+      expect((view.body.versions as { version: number }[]).map((v) => v.version)).toEqual([
+        3, 2, 1,
+      ]);
+      expect(view.body.merges).toEqual([
+        expect.objectContaining({
+          id: mergeId,
+          role: 'survivor',
+          otherProfileId: mergedId,
+          status: 'reverted',
+        }),
+      ]);
+    });
+
+    it('finds a profile by any identifier, normalized like the resolver stores it', async () => {
+      const byEmail = await admin(
+        'GET',
+        `/admin/profiles?identifierType=email&value=${encodeURIComponent(` ${email.toUpperCase()} `)}`,
+      );
+      expect(byEmail.status).toBe(200);
+      expect((byEmail.body.profile as { id: string }).id).toBe(mergedId);
+      const unknown = await admin(
+        'GET',
+        '/admin/profiles?identifierType=email&value=nobody%40example.com',
+      );
+      expect(unknown.status).toBe(404);
+      const badType = await admin('GET', '/admin/profiles?identifierType=shoe_size&value=9');
+      expect(badType.status).toBe(400);
+      expect(String(badType.body.message)).toMatch(/identifierType must be one of/);
+      const noValue = await admin('GET', '/admin/profiles?identifierType=email');
+      expect(noValue.status).toBe(400);
+    });
+
+    it('answers 404 for an unknown profile, and says where a merged-away one went', async () => {
+      expect((await admin('GET', `/admin/profiles/${randomUUID()}`)).status).toBe(404);
+      const userId = uniqueName('u');
+      const a = accepted({ type: 'identify', userId });
+      const b = accepted({ type: 'identify', anonymousId: uniqueName('a') });
+      await produce(userId, a, b);
+      const pa = (await resolvedOf(a.eventId)).value.profileId;
+      const pb = (await resolvedOf(b.eventId)).value.profileId;
+      const link = accepted({ userId, anonymousId: b.anonymousId });
+      await produce(userId, link);
+      await resolvedOf(link.eventId);
+      const gone = await admin('GET', `/admin/profiles/${pb}`);
+      expect(gone.status).toBe(404);
+      expect(String(gone.body.message)).toContain(`merged into ${pa}`);
+    });
+
+    it('needs the admin token', async () => {
+      expect((await admin('GET', `/admin/profiles/${survivorId}`, { token: null })).status).toBe(
+        401,
+      );
+      expect(
+        (await admin('GET', `/admin/profiles/${survivorId}`, { token: 'wrong-token-wrong-token' }))
+          .status,
+      ).toBe(401);
+    });
+  });
+
   it('dead-letters an accepted event that breaks its contract', async () => {
     const marker = uniqueName('bad');
     await producer.send({
@@ -495,6 +761,7 @@ describe('identity migrations', () => {
       await prepareDatabase(dataSource);
       expect(await tables()).toEqual([
         'identifiers',
+        'merge_refusals',
         'merges',
         'migrations',
         'outbox',
@@ -502,7 +769,7 @@ describe('identity migrations', () => {
         'profile_versions',
         'profiles',
       ]);
-      await revertLastMigration(dataSource);
+      for (let i = 0; i < IDENTITY_MIGRATIONS.length; i++) await revertLastMigration(dataSource);
       expect(await tables()).toEqual(['migrations']);
     } finally {
       await dataSource.destroy().catch(() => undefined);

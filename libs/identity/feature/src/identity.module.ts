@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { HotProfileRepository } from './hot-profile.repository';
 import { IdentifierRepository } from './identifier.repository';
 import { IdentityOutboxRelay } from './identity-outbox.relay';
+import { IdentityAdminController } from './identity-admin.controller';
 import { IdentityConsumer } from './identity.consumer';
+import { ProfileAdminService } from './profile-admin.service';
+import { UnmergeUseCase } from './unmerge.use-case';
+import { IDENTITY_SETTINGS, loadIdentitySettings } from './identity.config';
 import { MergeRepository } from './merge.repository';
 import { ProfileRepository } from './profile.repository';
 import { ResolveEventUseCase } from './resolve-event.use-case';
@@ -14,7 +18,7 @@ import { ResolveEventUseCase } from './resolve-event.use-case';
  * and config the app module provides.
  */
 @Module({
-  controllers: [IdentityConsumer],
+  controllers: [IdentityConsumer, IdentityAdminController],
   providers: [
     IdentifierRepository,
     ProfileRepository,
@@ -22,7 +26,10 @@ import { ResolveEventUseCase } from './resolve-event.use-case';
     HotProfileRepository,
     IdentityOutboxRelay,
     ResolveEventUseCase,
+    UnmergeUseCase,
+    ProfileAdminService,
+    { provide: IDENTITY_SETTINGS, useFactory: () => loadIdentitySettings() },
   ],
-  exports: [ResolveEventUseCase],
+  exports: [ResolveEventUseCase, UnmergeUseCase, ProfileAdminService],
 })
 export class IdentityFeatureModule {}

@@ -27,4 +27,20 @@ export class MergeEntity {
 
   @Column({ name: 'merged_at', type: 'timestamptz' })
   mergedAt!: Date;
+
+  /** 'applied', or 'reverted' once an operator undid it (the row stays, as history). */
+  @Column({ type: 'text', default: 'applied' })
+  status!: MergeStatus;
+
+  /** The survivor's version just before the merge, to tell which values the merge brought. */
+  @Column({ name: 'survivor_version_before', type: 'integer', nullable: true })
+  survivorVersionBefore!: number | null;
+
+  @Column({ name: 'reverted_at', type: 'timestamptz', nullable: true })
+  revertedAt!: Date | null;
+
+  @Column({ name: 'revert_reason', type: 'text', nullable: true })
+  revertReason!: string | null;
 }
+
+export type MergeStatus = 'applied' | 'reverted';

@@ -1,4 +1,4 @@
-import type { JsonObject, ProfileChanged } from '@kairos/contracts';
+import { ProfileChanged, parseContract, type JsonObject } from '@kairos/contracts';
 import { sortKeys, type IdentifierKey } from './identifier-keys';
 import type { ProfileState } from './profile-state';
 
@@ -57,4 +57,35 @@ export function toHotProfileHash(snapshot: ProfileChanged): Record<string, strin
     if (value !== null) hash[field] = value;
   }
   return hash;
+}
+
+/**
+ * The state a stored version describes: its published snapshot plus the event times of its
+ * values (null for versions written before times were kept; every value then counts as set at
+ * the version's updatedAt, which is as old as it can be known to be).
+ */
+export function stateFromVersion(
+  snapshot: unknown,
+  fieldTimes: Record<string, string> | null,
+): ProfileState {
+  const parsed = parseContract(ProfileChanged, snapshot);
+  if (!parsed.ok) throw new Error(`stored profile version breaks its contract: ${parsed.summary}`);
+  const v = parsed.value;
+  const fields = {
+    email: v.email,
+    phone: v.phone,
+    firstName: v.firstName,
+    lastName: v.lastName,
+    birthday: v.birthday,
+    timezone: v.timezone,
+    emailConsent: v.emailConsent,
+  };
+  let times = fieldTimes;
+  if (times === null) {
+    times = {};
+    for (const [name, value] of Object.entries(fields))
+      if (value !== null && name !== 'emailConsent') times[name] = v.updatedAt;
+    for (const key of Object.keys(v.traits)) times[`traits.${key}`] = v.updatedAt;
+  }
+  return { fields, traits: { ...v.traits }, fieldTimes: { ...times } };
 }

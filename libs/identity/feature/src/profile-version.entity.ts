@@ -16,6 +16,10 @@ export class ProfileVersionEntity {
   @Column({ type: 'jsonb' })
   snapshot!: Record<string, unknown>;
 
+  /** Event time of each value held (ProfileState.fieldTimes); null for versions before it was kept. */
+  @Column({ name: 'field_times', type: 'jsonb', nullable: true })
+  fieldTimes!: Record<string, string> | null;
+
   @Column({ name: 'cause_event_id', type: 'text', nullable: true })
   causeEventId!: string | null;
 

@@ -39,10 +39,14 @@ export class ProfileRepository {
     await manager.delete(ProfileEntity, { id });
   }
 
-  /** Keep the published snapshot of a version; (profile_id, version) is unique. */
+  /**
+   * Keep the published snapshot of a version, with the event times of its values (so the
+   * version can be restored exactly by an unmerge); (profile_id, version) is unique.
+   */
   async addVersion(
     manager: EntityManager,
     snapshot: ProfileChanged,
+    fieldTimes: Record<string, string>,
     causeEventId: string,
     at: Date,
   ): Promise<void> {
@@ -50,10 +54,63 @@ export class ProfileRepository {
       profileId: snapshot.profileId,
       version: snapshot.version,
       snapshot,
+      fieldTimes,
       causeEventId,
       createdAt: at,
     };
     await manager.insert(ProfileVersionEntity, columns(row));
+  }
+
+  /** One profile without locking it (reads for the admin API). */
+  async find(manager: EntityManager, id: string): Promise<Profile | undefined> {
+    const row = await manager.getRepository(ProfileEntity).findOne({ where: { id } });
+    return row ? toProfile(row) : undefined;
+  }
+
+  /** One version of a profile, or its latest with `version` omitted. */
+  async version(
+    manager: EntityManager,
+    profileId: string,
+    version?: number,
+  ): Promise<ProfileVersionEntity | null> {
+    return manager.getRepository(ProfileVersionEntity).findOne({
+      where: version === undefined ? { profileId } : { profileId, version },
+      order: { version: 'DESC' },
+    });
+  }
+
+  /** The latest `limit` versions of a profile, newest first. */
+  async versions(
+    manager: EntityManager,
+    profileId: string,
+    limit: number,
+  ): Promise<ProfileVersionEntity[]> {
+    return manager
+      .getRepository(ProfileVersionEntity)
+      .find({ where: { profileId }, order: { version: 'DESC' }, take: limit });
+  }
+
+  /** Which of these ids are profiles (exist now). */
+  async existing(manager: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await manager
+      .getRepository(ProfileEntity)
+      .createQueryBuilder('p')
+      .select('p.id', 'id')
+      .where('p.id IN (:...ids)', { ids: [...ids] })
+      .getRawMany<{ id: string }>();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Profiles in id order after `afterId` (keyset paging for rebuilds and batch jobs). */
+  async page(manager: EntityManager, afterId: string | null, limit: number): Promise<Profile[]> {
+    const qb = manager
+      .getRepository(ProfileEntity)
+      .createQueryBuilder('p')
+      .orderBy('p.id')
+      .take(limit);
+    if (afterId !== null) qb.where('p.id > :afterId', { afterId });
+    return (await qb.getMany()).map(toProfile);
   }
 }
 

@@ -8,11 +8,19 @@ import {
   type ProfilesMerged,
   type ResolvedEvent,
 } from '@kairos/contracts';
-import { RetriableError } from '@kairos/messaging';
+import { PermanentError } from '@kairos/messaging';
 import { Outbox, ProcessedEvents } from '@kairos/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
+import { applyGuardRails, type Refusal } from './domain/guard-rails';
+import { IDENTITY_SETTINGS, type IdentitySettings } from './identity.config';
 import { IdentifierRepository, type IdentifierRow } from './identifier.repository';
-import { identifierGroups, keysToCreate, lookupKeys } from './identifier-keys';
+import {
+  identifierGroups,
+  keyString,
+  lookupKeys,
+  withoutJunk,
+  type IdentifierGroup,
+} from './identifier-keys';
 import { IdentityOutboxRelay } from './identity-outbox.relay';
 import { MergeRepository } from './merge.repository';
 import { ProfileRepository } from './profile.repository';
@@ -24,18 +32,10 @@ import {
   mergeProfileStates,
 } from './profile-state';
 import { mergeRule, planResolution } from './resolution-plan';
+import { IdentityConflict, withConflictRetry } from './transaction-retry';
 
 /** The consumer name this service claims event ids under (processed_events.consumer). */
 export const IDENTITY_CONSUMER = 'identity-resolution';
-
-/** Transaction attempts in-process before handing the event back to the transport to retry. */
-const MAX_TX_ATTEMPTS = 3;
-
-/**
- * Postgres errors a fresh transaction can get past: serialization failure, deadlock, and the
- * unique/foreign-key violations two resolvers racing on the same identifiers can run into.
- */
-const CONFLICT_SQLSTATES = new Set(['40001', '40P01', '23505', '23503']);
 
 export type ResolveOutcome =
   | { outcome: 'duplicate' }
@@ -44,18 +44,20 @@ export type ResolveOutcome =
       profileId: string;
       created: boolean;
       merged: string[];
+      /** Links the guard rails refused (audited in merge_refusals). */
+      refused: Refusal[];
       version: number;
       changed: boolean;
     };
 
-/** Another transaction changed the identifiers this one relies on; start over. */
-class IdentityConflict extends Error {}
-
 /**
  * Attribute one accepted event to exactly one profile, in one transaction:
  *
- *   claim the event id (a redelivery is a no-op) → lock the event's existing identifiers →
- *   create / attach / merge (into the oldest profile) → add the identifiers that are new →
+ *   drop junk identifiers → claim the event id (a redelivery is a no-op) → lock the event's
+ *   existing identifiers and their profiles → apply the merge policy's guard rails (links that
+ *   would break a limit are refused and audited, the event goes to the highest-priority
+ *   profile it matches) → create / attach / merge (into the oldest profile) → add the
+ *   identifiers that are new →
  *   apply identify traits with last-write-wins by event time → if anything changed: bump the
  *   version, keep the snapshot → outbox: ProfilesMerged…, ResolvedEvent, ProfileChanged.
  *
@@ -83,38 +85,56 @@ export class ResolveEventUseCase {
     private readonly merges: MergeRepository,
     private readonly relay: IdentityOutboxRelay,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
   ) {}
 
   async execute(event: AcceptedEvent): Promise<ResolveOutcome> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await this.dataSource.transaction((manager) => this.resolve(manager, event));
-        if (result.outcome === 'resolved') this.relay.kick();
-        return result;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-        if (attempt >= MAX_TX_ATTEMPTS) {
-          throw new RetriableError(
-            'IDENTITY_CONFLICT',
-            `event ${event.eventId}: concurrent identity changes, ${attempt} attempts`,
-          );
-        }
-        this.log.debug(`event ${event.eventId}: conflict on attempt ${attempt}, retrying`);
-      }
+    const { groups, ignored } = withoutJunk(identifierGroups(event), this.settings.mergePolicy);
+    if (ignored.length > 0) {
+      // Types and reasons only: the values themselves may be PII.
+      this.log.warn(
+        `event ${event.eventId}: ignored junk identifier(s) ${ignored.map((i) => `${i.type} (${i.reason})`).join(', ')}`,
+      );
     }
+    if (groups.length === 0) {
+      // A profile with no identifier could never be found again; retrying cannot help.
+      throw new PermanentError(
+        'NO_USABLE_IDENTIFIER',
+        `event ${event.eventId} carries no usable identifier (${ignored.length} junk value(s) ignored)`,
+      );
+    }
+    const result = await withConflictRetry(`event ${event.eventId}`, () =>
+      this.dataSource.transaction((manager) => this.resolve(manager, event, groups)),
+    );
+    if (result.outcome === 'resolved') this.relay.kick();
+    return result;
   }
 
-  private async resolve(manager: EntityManager, event: AcceptedEvent): Promise<ResolveOutcome> {
+  private async resolve(
+    manager: EntityManager,
+    event: AcceptedEvent,
+    eventGroups: readonly IdentifierGroup[],
+  ): Promise<ResolveOutcome> {
     if (!(await this.processed.claim(manager, IDENTITY_CONSUMER, event.eventId)))
       return { outcome: 'duplicate' };
     const now = this.clock.now();
-    const groups = identifierGroups(event);
-    const existing = await this.identifiers.lock(manager, lookupKeys(groups));
-    const candidateIds = [...new Set(existing.map((row) => row.profileId))];
-    const candidates = await this.profiles.lock(manager, candidateIds);
+    const locked = await this.identifiers.lock(manager, lookupKeys(eventGroups));
+    const candidateIds = [...new Set(locked.map((row) => row.profileId))];
+    const lockedProfiles = await this.profiles.lock(manager, candidateIds);
     // A profile merged away between our two reads: its identifiers moved; read them again.
-    if (candidates.length !== candidateIds.length)
+    if (lockedProfiles.length !== candidateIds.length)
       throw new IdentityConflict('a profile disappeared');
+
+    const counts = await this.identifiers.countsByProfile(manager, candidateIds);
+    const guarded = applyGuardRails(
+      eventGroups,
+      locked,
+      lockedProfiles.map((p) => ({ id: p.id, createdAt: p.createdAt, counts: counts.get(p.id)! })),
+      this.settings.mergePolicy,
+    );
+    const keptKeys = new Set(guarded.groups.flat().map(keyString));
+    const existing = locked.filter((row) => keptKeys.has(keyString(row)));
+    const candidates = lockedProfiles.filter((p) => guarded.candidates.some((c) => c.id === p.id));
 
     const plan = planResolution(candidates);
     let profile: Profile;
@@ -136,15 +156,18 @@ export class ResolveEventUseCase {
       profile = byId(candidates, plan.profileId);
     } else {
       profile = byId(candidates, plan.survivorId);
+      const survivorVersionBefore = profile.version;
       for (const mergedId of plan.mergedIds) {
         const merged = byId(candidates, mergedId);
-        mergeMessages.push(await this.merge(manager, event, profile, merged, existing, now));
+        mergeMessages.push(
+          await this.merge(manager, event, profile, merged, existing, now, survivorVersionBefore),
+        );
         profile = { ...profile, state: mergeProfileStates(profile.state, merged.state) };
       }
       identifiersChanged = true;
     }
 
-    const toCreate = keysToCreate(groups, existing);
+    const toCreate = guarded.toCreate;
     if (toCreate.length > 0) {
       const inserted = await this.identifiers.insert(manager, profile.id, toCreate, now);
       if (inserted.length !== toCreate.length)
@@ -186,7 +209,13 @@ export class ResolveEventUseCase {
         profile,
         await this.identifiers.listForProfile(manager, profile.id),
       );
-      await this.profiles.addVersion(manager, snapshot, event.eventId, now);
+      await this.profiles.addVersion(
+        manager,
+        snapshot,
+        profile.state.fieldTimes,
+        event.eventId,
+        now,
+      );
       await this.outbox.add(manager, Topics.ProfileChanges, [
         {
           key: profile.id,
@@ -196,11 +225,28 @@ export class ResolveEventUseCase {
         },
       ]);
     }
+    for (const refusal of guarded.refusals) {
+      await this.merges.recordRefusal(manager, {
+        id: randomUUID(),
+        profileId: profile.id,
+        otherProfileId: refusal.otherProfileId,
+        rule: refusal.rule,
+        identifiers: refusal.identifiers,
+        evidenceEventId: event.eventId,
+        refusedAt: now,
+      });
+      this.log.warn(
+        refusal.otherProfileId
+          ? `event ${event.eventId}: refused merging profile ${refusal.otherProfileId} into ${profile.id} (${refusal.rule})`
+          : `event ${event.eventId}: refused linking ${refusal.identifiers.map((k) => k.type).join(', ')} to profile ${profile.id} (${refusal.rule})`,
+      );
+    }
     return {
       outcome: 'resolved',
       profileId: profile.id,
       created,
       merged: mergeMessages.map((m) => m.mergedProfileId),
+      refused: guarded.refusals,
       version: profile.version,
       changed,
     };
@@ -214,6 +260,7 @@ export class ResolveEventUseCase {
     merged: Profile,
     eventIdentifiers: readonly IdentifierRow[],
     now: Date,
+    survivorVersionBefore: number,
   ): Promise<ProfilesMerged> {
     const moved = await this.identifiers.reassign(manager, merged.id, survivor.id);
     await this.profiles.delete(manager, merged.id);
@@ -230,6 +277,10 @@ export class ResolveEventUseCase {
       evidenceEventId: event.eventId,
       identifiers: moved.map(({ type, value }) => ({ type, value })),
       mergedAt: now,
+      status: 'applied',
+      survivorVersionBefore,
+      revertedAt: null,
+      revertReason: null,
     });
     this.log.log(
       `profile ${merged.id} merged into ${survivor.id} (${rule}, event ${event.eventId})`,
@@ -241,6 +292,7 @@ export class ResolveEventUseCase {
       rule,
       evidenceEventId: event.eventId,
       mergedAt: now.toISOString(),
+      kind: 'merge',
     };
   }
 }
@@ -249,11 +301,4 @@ function byId(profiles: readonly Profile[], id: string): Profile {
   const profile = profiles.find((p) => p.id === id);
   if (!profile) throw new Error(`profile ${id} is not among the locked candidates`);
   return profile;
-}
-
-function isConflict(error: unknown): boolean {
-  if (error instanceof IdentityConflict) return true;
-  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = e?.code ?? e?.driverError?.code;
-  return typeof code === 'string' && CONFLICT_SQLSTATES.has(code);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Module, type INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { loadConfig, type KairosConfig } from '@kairos/config';
 import {
   ConsumerGroups,
@@ -12,15 +12,9 @@ import {
   parseContract,
   type AcceptedEvent,
 } from '@kairos/contracts';
-import { HotKeys, HotStoreModule, createRedis, type Redis } from '@kairos/hot-store';
-import { MessagingModule } from '@kairos/messaging';
-import {
-  PersistenceModule,
-  createDataSource,
-  prepareDatabase,
-  revertLastMigration,
-} from '@kairos/persistence';
-import { ServiceKitModule, createService } from '@kairos/service-kit';
+import { HotKeys, createRedis, type Redis } from '@kairos/hot-store';
+import { createDataSource, prepareDatabase, revertLastMigration } from '@kairos/persistence';
+import { KairosServiceModule, createService } from '@kairos/service-kit';
 import {
   collectMessages,
   createNamespacedTopics,
@@ -39,26 +33,13 @@ import { IdentityFeatureModule } from './identity.module';
 import { HotProfileRepository } from './hot-profile.repository';
 import { ResolveEventUseCase } from './resolve-event.use-case';
 
-/** What apps/identity-resolution composes, built here because a library test must not import an app. */
+/** What the app composes (a library test must not import an app). */
 function identityApp(config: KairosConfig) {
-  @Module({
-    imports: [
-      ServiceKitModule.forRoot(config),
-      MessagingModule.forRoot({ ...config.kafka, source: 'kairos/identity-resolution' }),
-      HotStoreModule.forRoot(config.redis),
-      PersistenceModule.forRoot({
-        url: config.postgres.url,
-        schema: config.postgres.schema,
-        poolSize: config.postgres.poolSize,
-        migrateOnStart: true,
-        entities: IDENTITY_ENTITIES,
-        migrations: IDENTITY_MIGRATIONS,
-      }),
-      IdentityFeatureModule,
-    ],
-  })
-  class IdentityTestApp {}
-  return IdentityTestApp;
+  return KairosServiceModule.register({
+    config,
+    feature: IdentityFeatureModule,
+    persistence: { entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS },
+  });
 }
 
 interface ProfileRow extends Record<string, unknown> {

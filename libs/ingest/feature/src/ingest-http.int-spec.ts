@@ -1,10 +1,9 @@
-import { Module, type INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { Analytics } from '@segment/analytics-node';
 import { loadConfig, type KairosConfig } from '@kairos/config';
 import { AcceptedEvent, ConsumerGroups, Topics, parseContract } from '@kairos/contracts';
-import { HotStoreModule, createRedis, type Redis } from '@kairos/hot-store';
-import { MessagingModule } from '@kairos/messaging';
-import { ServiceKitModule, createService } from '@kairos/service-kit';
+import { createRedis, type Redis } from '@kairos/hot-store';
+import { KairosServiceModule, createService } from '@kairos/service-kit';
 import {
   collectMessages,
   createNamespacedTopics,
@@ -20,17 +19,12 @@ const matching = (pattern: RegExp): string => expect.stringMatching(pattern) as 
 
 const WRITE_KEY = 'wk_test_primary';
 
+/** What the app composes (a library test must not import an app). */
 function ingestApp(config: KairosConfig) {
-  @Module({
-    imports: [
-      ServiceKitModule.forRoot(config),
-      MessagingModule.forRoot({ ...config.kafka, source: 'kairos/ingest' }),
-      HotStoreModule.forRoot(config.redis),
-      IngestFeatureModule,
-    ],
-  })
-  class IngestHttpTestApp {}
-  return IngestHttpTestApp;
+  return KairosServiceModule.register({
+    config,
+    feature: IngestFeatureModule,
+  });
 }
 
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;

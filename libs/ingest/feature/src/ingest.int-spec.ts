@@ -1,4 +1,4 @@
-import { Module, type INestApplication } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { loadConfig, type KairosConfig } from '@kairos/config';
 import {
   AcceptedEvent,
@@ -9,9 +9,8 @@ import {
   Topics,
   parseContract,
 } from '@kairos/contracts';
-import { HotKeys, HotStoreModule, createRedis, type Redis } from '@kairos/hot-store';
-import { MessagingModule } from '@kairos/messaging';
-import { ServiceKitModule, createService } from '@kairos/service-kit';
+import { HotKeys, createRedis, type Redis } from '@kairos/hot-store';
+import { KairosServiceModule, createService } from '@kairos/service-kit';
 import {
   collectMessages,
   createNamespacedTopics,
@@ -25,18 +24,12 @@ import type { Producer } from 'kafkajs';
 import { IngestFeatureModule } from './ingest.module';
 import { partitionKey } from './partition-key';
 
-/** What apps/ingest composes, built here because a library test must not import an app. */
+/** What the app composes (a library test must not import an app). */
 function ingestApp(config: KairosConfig) {
-  @Module({
-    imports: [
-      ServiceKitModule.forRoot(config),
-      MessagingModule.forRoot({ ...config.kafka, source: 'kairos/ingest' }),
-      HotStoreModule.forRoot(config.redis),
-      IngestFeatureModule,
-    ],
-  })
-  class IngestTestApp {}
-  return IngestTestApp;
+  return KairosServiceModule.register({
+    config,
+    feature: IngestFeatureModule,
+  });
 }
 
 describe('ingest (integration)', () => {

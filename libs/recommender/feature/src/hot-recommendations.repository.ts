@@ -23,6 +23,27 @@ export class HotRecommendationsRepository {
     else await this.redis.set(key, JSON.stringify(recommendations));
   }
 
+  /** Many profiles' lists in one round trip (the training's precompute). */
+  async writeMany(
+    lists: readonly { profileId: string; recommendations: readonly Recommendation[] }[],
+  ): Promise<void> {
+    if (lists.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const { profileId, recommendations } of lists) {
+      const key = this.keys.recommendations(profileId);
+      if (recommendations.length === 0) pipeline.del(key);
+      else pipeline.set(key, JSON.stringify(recommendations));
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed?.[0]) throw failed[0];
+  }
+
+  /** A profile that no longer exists (merged away) has no list. */
+  async delete(profileId: string): Promise<void> {
+    await this.redis.del(this.keys.recommendations(profileId));
+  }
+
   /** The stored list, or undefined when there is none (or it cannot be read). */
   async read(profileId: string): Promise<Recommendation[] | undefined> {
     const raw = await this.redis.get(this.keys.recommendations(profileId));

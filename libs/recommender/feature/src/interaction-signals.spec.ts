@@ -15,6 +15,7 @@ describe(interactionSignals.name, () => {
     expect(view).toEqual([
       {
         productId: 'a',
+        kind: 'view',
         weight: InteractionWeights['Product Viewed'],
         purchased: false,
         product: { productId: 'a' },
@@ -23,6 +24,7 @@ describe(interactionSignals.name, () => {
     expect(add).toEqual([
       {
         productId: '7',
+        kind: 'cart',
         weight: 3,
         purchased: false,
         product: { productId: '7', name: 'Seven', price: 9.5 },
@@ -48,17 +50,35 @@ describe(interactionSignals.name, () => {
     expect(signals).toEqual([
       {
         productId: 'a',
+        kind: 'purchase',
         weight: 5,
         purchased: true,
         product: { productId: 'a', name: 'A', currency: 'EUR' },
       },
       {
         productId: 'b',
+        kind: 'purchase',
         weight: 10,
         purchased: true,
         product: { productId: 'b', name: 'B', price: 2, category: 'Tea', currency: 'EUR' },
       },
     ]);
+  });
+
+  it('takes a click in an email that names a product as an email_click', () => {
+    const [click] = interactionSignals({
+      type: 'track',
+      event: 'Email Link Clicked',
+      properties: { email_id: 'm-1', link_url: 'https://shop.example/p/a', product_id: 'a' },
+    });
+    expect(click).toMatchObject({ productId: 'a', kind: 'email_click', purchased: false });
+    expect(
+      interactionSignals({
+        type: 'track',
+        event: 'Email Link Clicked',
+        properties: { link_url: 'https://shop.example/' },
+      }),
+    ).toEqual([]);
   });
 
   it('ignores events that say nothing about a product', () => {
@@ -85,7 +105,12 @@ describe(interactionSignals.name, () => {
   });
 
   it('accepts other weights', () => {
-    const weights = { 'Product Viewed': 0.5, 'Product Added': 2, 'Order Completed': 4 };
+    const weights = {
+      'Product Viewed': 0.5,
+      'Product Added': 2,
+      'Order Completed': 4,
+      'Email Link Clicked': 1,
+    };
     expect(
       interactionSignals(
         { type: 'track', event: 'Product Viewed', properties: { product_id: 'a' } },

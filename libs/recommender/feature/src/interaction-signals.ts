@@ -8,9 +8,30 @@ export const InteractionWeights = {
   'Product Viewed': 1,
   'Product Added': 3,
   'Order Completed': 5,
+  'Email Link Clicked': 2,
 } as const satisfies Record<string, number>;
 
 export type InteractionEventName = keyof typeof InteractionWeights;
+
+/**
+ * The kind stored per event in `interaction_events` (a CHECK constraint holds the same list).
+ * Training weighs and decays events by kind at its reference time; see {@link toDomainKind}.
+ */
+export type InteractionKind = 'view' | 'cart' | 'purchase' | 'email_click';
+
+export const INTERACTION_KINDS: readonly InteractionKind[] = [
+  'view',
+  'cart',
+  'purchase',
+  'email_click',
+];
+
+const KIND_OF_EVENT: Record<InteractionEventName, InteractionKind> = {
+  'Product Viewed': 'view',
+  'Product Added': 'cart',
+  'Order Completed': 'purchase',
+  'Email Link Clicked': 'email_click',
+};
 
 /** What an event tells about a product besides the interaction, to fill gaps in the catalog. */
 export interface LearnedProduct {
@@ -25,6 +46,7 @@ export interface LearnedProduct {
 /** One profile × product interaction an event implies. */
 export interface InteractionSignal {
   productId: string;
+  kind: InteractionKind;
   weight: number;
   /** Order Completed: the person owns it now (not recommended again). */
   purchased: boolean;
@@ -34,8 +56,9 @@ export interface InteractionSignal {
 type InteractionEvent = Pick<ResolvedEvent, 'type' | 'event' | 'properties'>;
 
 /**
- * The interactions an event implies (pure), at most one per product: Product Viewed/Added name
- * one product (`product_id`, else `sku`); Order Completed lists `products[]`. A product named
+ * The interactions an event implies (pure), at most one per product: Product Viewed/Added and
+ * Email Link Clicked name one product (`product_id`, else `sku`; a click on a link without a
+ * product implies nothing); Order Completed lists `products[]`. A product named
  * twice in one event counts once per mention (weights add up). Events without a product id
  * imply nothing.
  */
@@ -46,7 +69,8 @@ export function interactionSignals(
   if (event.type !== 'track' || !event.event || !(event.event in weights)) return [];
   const name = event.event as InteractionEventName;
   const weight = weights[name];
-  const purchased = name === 'Order Completed';
+  const kind = KIND_OF_EVENT[name];
+  const purchased = kind === 'purchase';
   const items = purchased ? productsOf(event.properties) : [event.properties];
   const currency = text(event.properties.currency);
 
@@ -59,7 +83,13 @@ export function interactionSignals(
       seen.weight += weight;
       seen.product = { ...product, ...definedOnly(seen.product) };
     } else {
-      byId.set(product.productId, { productId: product.productId, weight, purchased, product });
+      byId.set(product.productId, {
+        productId: product.productId,
+        kind,
+        weight,
+        purchased,
+        product,
+      });
     }
   }
   return [...byId.values()].sort((a, b) => a.productId.localeCompare(b.productId));

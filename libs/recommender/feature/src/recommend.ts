@@ -17,10 +17,18 @@ export interface HistoryItem {
   purchased: boolean;
   /** Category from the catalog; '' or null when unknown. */
   category: string | null;
+  /** Name from the catalog, for "because you viewed …"; null/absent when unknown. */
+  name?: string | null;
 }
 
+/**
+ * Why an item is recommended: `popularity`, or a personal model (`content`: similar text to
+ * something the person engaged with; `als`: people with similar behaviour engaged with it) with
+ * the engaged product it is most similar to (`seedProductId`, and its name when known, so an
+ * email can say "because you viewed …").
+ */
 export type RecommendationReason =
-  { model: 'popularity' } | { model: 'content'; seedProductId: string };
+  { model: 'popularity' } | { model: 'content' | 'als'; seedProductId?: string; seedName?: string };
 
 /** One entry of the JSON array in `HotKeys.recommendations(profileId)`. */
 export interface Recommendation {
@@ -119,7 +127,9 @@ export function recommend(input: RecommendInput): Recommendation[] {
       offer({
         ...display(product),
         score: round(floor + (1 - floor) * normalized(product)),
-        reason: { model: 'content', seedProductId: seed.productId },
+        reason: seed.name
+          ? { model: 'content', seedProductId: seed.productId, seedName: seed.name }
+          : { model: 'content', seedProductId: seed.productId },
       });
     }
   }

@@ -1,7 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ProductUpserted, ResolvedEvent, Topics, parseContract } from '@kairos/contracts';
+import {
+  ProductUpserted,
+  ProfilesMerged,
+  ResolvedEvent,
+  Topics,
+  parseContract,
+} from '@kairos/contracts';
 import { PermanentError, type KafkaMessageContext } from '@kairos/messaging';
+import { MergeProfilesUseCase } from './merge-profiles.use-case';
 import { RecordInteractionsUseCase, type RecommenderOutcome } from './record-interactions.use-case';
 import { UpsertProductUseCase } from './upsert-product.use-case';
 
@@ -11,7 +18,18 @@ export class RecommenderConsumer {
   constructor(
     private readonly recordInteractions: RecordInteractionsUseCase,
     private readonly products: UpsertProductUseCase,
+    private readonly merges: MergeProfilesUseCase,
   ) {}
+
+  @EventPattern(Topics.IdentityMerges)
+  async onProfilesMerged(
+    @Payload() payload: unknown,
+    @Ctx() _ctx: KafkaMessageContext,
+  ): Promise<RecommenderOutcome> {
+    const parsed = parseContract(ProfilesMerged, payload);
+    if (!parsed.ok) throw new PermanentError('SCHEMA_VIOLATION', parsed.summary);
+    return this.merges.execute(parsed.value);
+  }
 
   @EventPattern(Topics.EventsResolved)
   async onResolvedEvent(

@@ -24,6 +24,7 @@ import {
 } from '@kairos/testing';
 import type { Producer } from 'kafkajs';
 import type { Recommendation } from './recommend';
+import { loadRecommenderSettings } from './recommender.config';
 import {
   RECOMMENDER_ENTITIES,
   RECOMMENDER_MIGRATIONS,
@@ -32,9 +33,11 @@ import {
 
 /** What apps/recommender composes (a library test must not import an app). */
 function recommenderApp(config: KairosConfig) {
+  // No schedule and no registry polling: this file tests the behaviour before any model exists.
+  const settings = { ...loadRecommenderSettings({}), trainIntervalMs: 0, modelPollMs: 0 };
   return KairosServiceModule.register({
     config,
-    feature: RecommenderFeatureModule,
+    feature: RecommenderFeatureModule.withSettings(settings),
     persistence: { entities: RECOMMENDER_ENTITIES, migrations: RECOMMENDER_MIGRATIONS },
   });
 }
@@ -196,7 +199,7 @@ describe('recommender (integration)', () => {
         name: 'Tea cup',
         price: 6,
         score: 0.5,
-        reason: { model: 'content', seedProductId: pot },
+        reason: { model: 'content', seedProductId: pot, seedName: 'Tea pot' },
       },
     ]);
   });
@@ -330,7 +333,20 @@ describe('recommender migrations (integration)', () => {
       migrations: RECOMMENDER_MIGRATIONS,
     });
     try {
+      const all = [
+        'interaction_events',
+        'interactions',
+        'model_artifacts',
+        'model_evaluations',
+        'model_runs',
+        'outbox',
+        'processed_events',
+        'product_popularity',
+        'products',
+      ];
       await prepareDatabase(dataSource);
+      expect(await tables()).toEqual(all);
+      await revertLastMigration(dataSource);
       expect(await tables()).toEqual([
         'interactions',
         'outbox',
@@ -341,13 +357,7 @@ describe('recommender migrations (integration)', () => {
       await revertLastMigration(dataSource);
       expect(await tables()).toEqual([]);
       await prepareDatabase(dataSource);
-      expect(await tables()).toEqual([
-        'interactions',
-        'outbox',
-        'processed_events',
-        'product_popularity',
-        'products',
-      ]);
+      expect(await tables()).toEqual(all);
     } finally {
       await dataSource.destroy();
     }

@@ -51,6 +51,11 @@ export class DeliveryRepository {
     };
   }
 
+  /** The delivery with this id (the unsubscribe link's credential), or null. */
+  async findById(manager: EntityManager, id: string): Promise<DeliveryEntity | null> {
+    return manager.getRepository(DeliveryEntity).findOneBy({ id });
+  }
+
   async markSending(manager: EntityManager, id: string, at: Date): Promise<void> {
     await manager
       .getRepository(DeliveryEntity)

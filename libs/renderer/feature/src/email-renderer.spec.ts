@@ -1,111 +1,109 @@
-import { EmailRenderer, buildScope, type TemplateSource } from './email-renderer';
+import { EmailRenderer } from './email-renderer';
+import { scopeFor, recipient } from './test-fixtures';
+import type { CompiledTemplate } from './template-compiler';
 
-const template: TemplateSource = {
-  name: 't',
-  version: 1,
-  subject: '{{ first_name | default: "there" }}, your cart',
-  html: '<p>Hi {{ first_name | default: "there" }}</p>{% for item in cart %}<li>{{ item.quantity }} x {{ item.name }}</li>{% endfor %}{% for r in recommendations %}<i>{{ r.name | default: r.productId }}</i>{% endfor %}<a href="{{ unsubscribe_url }}">u</a>',
-  text: 'Hi {{ first_name | default: "there" }}\n{% for item in cart %}- {{ item.name }}\n{% endfor %}',
+/** A hand-made "compiled" template: HTML parts with Liquid, as compileTemplate would produce. */
+const compiled = (slots: CompiledTemplate['slots']): CompiledTemplate => ({
+  parts: ['<html><body>', ...slots.slice(1).map(() => '\n'), '</body></html>'],
+  slots,
+});
+
+const HEADER = {
+  block: 'header',
+  required: true,
+  variants: { default: '<p>{{ greeting }}, {{ first_name | default: "there" }}</p>' },
+  fallback: '<p>Hello!</p>',
+};
+const FOOTER = {
+  block: 'footer',
+  required: true,
+  variants: { default: '<a href="{{ unsubscribe_url }}">u</a>' },
+  fallback: '<a href="{{ unsubscribe_url }}">Unsubscribe</a>',
 };
 
-const scope = (firstName: string | undefined) =>
-  buildScope({
-    recipient: {
-      email: 'a@b.c',
-      firstName,
-      lastName: undefined,
-      emailConsent: 'subscribed',
-      traits: {},
-    },
-    cart: [{ productId: 'p1', name: 'Trail Shoe', price: 89.5, quantity: 2 }],
-    recommendations: [
-      {
-        productId: 'r1',
-        name: undefined,
-        score: 1,
-        reason: undefined,
-        imageUrl: undefined,
-        url: undefined,
-      },
-    ],
-    unsubscribeUrl: 'https://k.example/unsubscribe/d?a=1&b=2',
-    data: {},
-  });
-
 describe(EmailRenderer.name, () => {
+  let n = 0;
+  const prepare = (
+    renderer: EmailRenderer,
+    slots: CompiledTemplate['slots'],
+    subject = 'Hi {{ first_name }}',
+  ) => renderer.prepare(`t@${++n}`, subject, compiled(slots));
   const renderer = new EmailRenderer();
+  const defaults = {
+    header: { variant: 'default', rule: undefined },
+    footer: { variant: 'default', rule: undefined },
+  };
 
-  it('renders the first name, cart items and recommendations', () => {
-    const email = renderer.render(template, scope('Ada'));
-    expect(email.subject).toBe('Ada, your cart');
-    expect(email.html).toContain('<p>Hi Ada</p>');
-    expect(email.html).toContain('<li>2 x Trail Shoe</li>');
-    expect(email.html).toContain('<i>r1</i>');
-    expect(email.text).toContain('- Trail Shoe');
+  it('fills the slots and derives the text part from the HTML', () => {
+    const email = renderer.render(prepare(renderer, [HEADER, FOOTER]), scopeFor(), defaults);
+    expect(email.html).toContain('<p>Good morning, Ada</p>');
+    expect(email.subject).toBe('Hi Ada');
+    expect(email.text).toContain('Good morning, Ada');
+    expect(email.text).toContain('u (https://k.example/unsubscribe/d?a=1&b=2)');
+    expect(email.blocks.map((b) => b.fellBack)).toEqual([false, false]);
   });
 
-  it('greets "there" without a first name', () => {
-    expect(renderer.render(template, scope(undefined)).subject).toBe('there, your cart');
-  });
-
-  it('escapes markup in values in the HTML body', () => {
-    const email = renderer.render(template, scope('<script>alert(1)</script>'));
-    expect(email.html).toContain('<p>Hi &lt;script&gt;alert(1)&lt;/script&gt;</p>');
+  it('escapes markup and Liquid delimiters in values (HTML), defuses them in the subject', () => {
+    const scope = scopeFor({ recipient: recipient({ firstName: '<script>{{x}}</script>' }) });
+    const email = renderer.render(prepare(renderer, [HEADER, FOOTER]), scope, defaults);
+    expect(email.html).toContain('&lt;script&gt;&#123;&#123;x&#125;&#125;&lt;/script&gt;');
     expect(email.html).not.toContain('<script>');
     expect(email.html).toContain('href="https://k.example/unsubscribe/d?a=1&amp;b=2"');
+    expect(email.subject).not.toMatch(/\{\{/);
   });
 
-  it('keeps the subject on one line', () => {
+  it('falls back to the static default when a variant throws, leaves Liquid, or is empty', () => {
+    const broken = (source: string) => ({ ...HEADER, variants: { default: source } });
+    for (const source of ['{{ first_name | nope }}', '{% raw %}{{ x }}{% endraw %}', '  ']) {
+      const r = new EmailRenderer();
+      if (source.includes('nope')) {
+        expect(() => prepare(r, [broken(source), FOOTER])).toThrow(/undefined filter/);
+        continue;
+      }
+      const email = r.render(prepare(r, [broken(source), FOOTER]), scopeFor(), defaults);
+      expect(email.html).toContain('<p>Hello!</p>');
+      expect(email.blocks[0]).toMatchObject({ block: 'header', fellBack: true });
+    }
+    const r = new EmailRenderer();
+    const throwing = {
+      ...HEADER,
+      variants: { default: '{% for i in (1..100000000) %}x{% endfor %}' },
+    };
+    const email = r.render(prepare(r, [throwing, FOOTER]), scopeFor(), defaults);
+    expect(email.blocks[0]).toMatchObject({ fellBack: true });
+    expect(email.html).toContain('<p>Hello!</p>');
+  });
+
+  it('uses the chosen variant, and the default for an unknown one', () => {
+    const banner = {
+      block: 'banner',
+      required: false,
+      variants: { default: '', vip: '<b>VIP</b>' },
+      fallback: '',
+    };
+    const t = prepare(renderer, [banner]);
     expect(
-      renderer.render(
-        { ...template, version: 5, subject: 'a\n{{ first_name }}\r\nb' },
-        scope('X\nY'),
-      ).subject,
-    ).toBe('a X Y b');
+      renderer.render(t, scopeFor(), { banner: { variant: 'vip', rule: { id: '1', name: 'r' } } })
+        .html,
+    ).toContain('<b>VIP</b>');
+    const other = renderer.render(t, scopeFor(), { banner: { variant: 'gone', rule: undefined } });
+    expect(other.html).not.toContain('VIP');
+    expect(other.blocks[0]).toMatchObject({ variant: 'default', fellBack: false });
   });
 
   it('cannot read files', () => {
-    expect(() =>
-      renderer.render({ ...template, version: 2, html: "{% include '/etc/passwd' %}" }, scope('A')),
-    ).toThrow(/Failed to lookup/);
-    expect(() =>
-      renderer.render({ ...template, version: 3, html: "{% render 'package.json' %}" }, scope('A')),
-    ).toThrow(/Failed to lookup/);
+    const include = { ...HEADER, variants: { default: "{% include '/etc/passwd' %}" } };
+    const email = renderer.render(prepare(renderer, [include, FOOTER]), scopeFor(), defaults);
+    expect(email.blocks[0]).toMatchObject({ fellBack: true });
+    expect(email.blocks[0].reason).toMatch(/Failed to lookup/);
+    expect(email.html).not.toContain('root:');
   });
 
-  it('rejects unknown filters instead of printing nothing', () => {
-    expect(() =>
-      renderer.render(
-        { ...template, version: 4, html: '{{ first_name | exfiltrate }}' },
-        scope('A'),
-      ),
-    ).toThrow(/undefined filter/);
-  });
-});
-
-describe(buildScope.name, () => {
-  it('leaves out recommendations that are already in the cart', () => {
-    const rec = (productId: string) => ({
-      productId,
-      name: productId,
-      score: 1,
-      reason: undefined,
-      imageUrl: undefined,
-      url: undefined,
-    });
-    const built = buildScope({
-      recipient: {
-        email: 'a@b.c',
-        firstName: 'A',
-        lastName: undefined,
-        emailConsent: 'subscribed',
-        traits: {},
-      },
-      cart: [{ productId: 'p1', name: 'Trail Shoe', price: 89.5, quantity: 1 }],
-      recommendations: [rec('p1'), rec('p2')],
-      unsubscribeUrl: 'https://k.example/u',
-      data: {},
-    });
-    expect(built.recommendations.map((r) => r.productId)).toEqual(['p2']);
+  it('keeps the subject on one line', () => {
+    const scope = scopeFor({ recipient: recipient({ firstName: 'X\nY' }) });
+    expect(
+      renderer.render(prepare(renderer, [HEADER], 'a\n{{ first_name }}\r\nb'), scope, defaults)
+        .subject,
+    ).toBe('a X Y b');
   });
 });

@@ -15,6 +15,7 @@ describe(parseRecipient.name, () => {
       email: 'ada@example.com',
       firstName: 'Ada',
       lastName: undefined,
+      timezone: undefined,
       emailConsent: 'subscribed',
       traits: { plan: 'pro' },
     });

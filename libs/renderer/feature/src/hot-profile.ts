@@ -9,6 +9,8 @@ export interface Recipient {
   email: string | undefined;
   firstName: string | undefined;
   lastName: string | undefined;
+  /** IANA time zone, for greetings by local time; undefined → UTC. */
+  timezone: string | undefined;
   emailConsent: ConsentState;
   traits: Record<string, unknown>;
 }
@@ -59,6 +61,7 @@ export function parseRecipient(
     email: nonEmpty(hash['email']),
     firstName: nonEmpty(hash['firstName']),
     lastName: nonEmpty(hash['lastName']),
+    timezone: nonEmpty(hash['timezone']),
     emailConsent: consent === 'subscribed' || consent === 'unsubscribed' ? consent : 'unknown',
     traits: parseJsonObject(hash['traits']),
   };

@@ -27,11 +27,16 @@ describe('renderer migrations', () => {
   it('go up, all the way down, and up again', async () => {
     expect(await prepareDatabase(dataSource)).toHaveLength(RENDERER_MIGRATIONS.length);
     expect(await tablesIn(schema)).toEqual([
+      'block_variants',
+      'blocks',
+      'brands',
+      'content_rules',
       'deliveries',
       'migrations',
       'outbox',
       'processed_events',
-      'templates',
+      'template_versions',
+      'unsubscribes',
     ]);
     for (let i = 0; i < RENDERER_MIGRATIONS.length; i++) await revertLastMigration(dataSource);
     expect(await tablesIn(schema)).toEqual(['migrations']);

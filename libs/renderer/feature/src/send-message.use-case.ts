@@ -9,13 +9,16 @@ import { DataSource } from 'typeorm';
 import { decideClaim } from './delivery-claim';
 import { DeliveryRepository } from './delivery.repository';
 import { listUnsubscribeHeaders, messageIdFor, unsubscribeUrl } from './email-headers';
-import { EmailRenderer, buildScope, type RenderedEmail } from './email-renderer';
+import { selectVariants } from './domain/block-selection';
+import { checkEmail } from './domain/quality-gate';
+import { EmailRenderer, type RenderedEmail } from './email-renderer';
+import { buildScope, factsOf } from './email-scope';
 import { HotDataReader } from './hot-data.reader';
 import type { HotSendData, Recipient } from './hot-profile';
 import { MAILER, type Mailer } from './mailer';
 import { RENDERER_CONFIG, type RendererConfig } from './renderer.config';
 import { classifySmtpError } from './smtp-failure';
-import { TemplateRepository } from './template.repository';
+import { TemplateCatalog } from './template-catalog.service';
 
 const tracer = trace.getTracer('@kairos/renderer');
 
@@ -34,7 +37,9 @@ type Settlement =
  *     already sent or held is a duplicate; one left 'sending' by an earlier attempt may have
  *     reached SMTP, so it is held for review (outcome 'held') and never sent again.
  *  2. Read the hot profile, traits, segments and recommendations in one Redis round trip.
- *  3. Check the recipient (address, consent: checked again right before sending), render.
+ *  3. Check the recipient (address, consent: checked again right before sending); pick block
+ *     variants by the content rules, render, and pass the quality gate — an email that fails
+ *     it (or whose template cannot render) is held with the reason, never sent.
  *  4. Hand over to SMTP (Message-ID derived from the idempotency key).
  *  5. Settle (transaction): status and the MessageOutcome in the outbox, then kick the relay.
  *
@@ -45,7 +50,6 @@ type Settlement =
 @Injectable()
 export class SendMessageUseCase {
   private readonly logger = new Logger(SendMessageUseCase.name);
-  private readonly renderer = new EmailRenderer();
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -54,8 +58,9 @@ export class SendMessageUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RENDERER_CONFIG) private readonly config: RendererConfig,
     @Inject(MAILER) private readonly mailer: Mailer,
+    @Inject(EmailRenderer) private readonly renderer: EmailRenderer,
     private readonly deliveries: DeliveryRepository,
-    private readonly templates: TemplateRepository,
+    private readonly catalog: TemplateCatalog,
     private readonly hotData: HotDataReader,
   ) {}
 
@@ -91,7 +96,8 @@ export class SendMessageUseCase {
         };
       } else {
         const rendered = await this.render(request, deliveryId, recipient, hot);
-        if (typeof rendered === 'string') settlement = { status: 'failed', reason: rendered };
+        if (typeof rendered === 'string')
+          settlement = { status: 'held', reason: rendered, outcome: 'held' };
         else prepared = { to: recipient.email, email: rendered };
       }
     } catch (error) {
@@ -141,33 +147,67 @@ export class SendMessageUseCase {
     return result;
   }
 
-  /** The rendered email, or the reason it cannot be rendered (a permanent failure). */
+  /**
+   * The rendered email, or why it must not be sent (held for a human: retrying the same
+   * template on the same data cannot help). Only the newest approved version is used.
+   */
   private async render(
     request: MessageRequested,
     deliveryId: string,
     recipient: Recipient,
     hot: HotSendData,
   ): Promise<RenderedEmail | string> {
-    const template = await this.templates.findLatestApproved(
-      this.dataSource.manager,
-      request.template,
-    );
+    const template = await this.catalog.latestApproved(request.template);
     if (!template) return `no approved template "${request.template}"`;
+    const { name, version } = template.head;
+    const content = await this.catalog.live();
+    const now = this.clock.now();
+    const facts = factsOf({
+      recipient,
+      computedTraits: hot.computedTraits,
+      segments: hot.segments,
+    });
+    const choices = selectVariants(template.blocks, content.rules, facts, now);
+    const url = unsubscribeUrl(this.config.publicBaseUrl, deliveryId);
+    let email: RenderedEmail;
     try {
-      return this.renderer.render(
-        template,
-        buildScope({
-          recipient,
-          cart: request.cart,
-          recommendations: hot.recommendations,
-          unsubscribeUrl: unsubscribeUrl(this.config.publicBaseUrl, deliveryId),
-          data: request.data,
-        }),
+      email = this.renderer.render(
+        template.prepared,
+        buildScope(
+          {
+            recipient,
+            computedTraits: hot.computedTraits,
+            segments: hot.segments,
+            cart: request.cart,
+            recommendations: hot.recommendations,
+            unsubscribeUrl: url,
+            data: request.data,
+            brand: this.catalog.brandOf(content, template.head.brandKey),
+            now,
+          },
+          facts,
+        ),
+        choices,
       );
     } catch (error) {
-      // Same template + same data = same error: retrying cannot help.
-      return `template "${template.name}" v${template.version} failed to render: ${describe(error)}`;
+      return `template "${name}" v${version} failed to render: ${describe(error)}`;
     }
+    for (const block of email.blocks.filter((b) => b.fellBack)) {
+      this.logger.warn(
+        `delivery ${deliveryId}: block "${block.block}" variant "${block.variant}" of ${name} v${version} fell back to its default: ${block.reason ?? ''}`,
+      );
+    }
+    const problems = checkEmail({
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      headers: listUnsubscribeHeaders(url),
+      unsubscribeUrl: url,
+      requiredBlocks: email.requiredBlocks,
+    });
+    if (problems.length)
+      return `quality gate failed for template "${name}" v${version}: ${problems.join('; ')}`;
+    return email;
   }
 
   private async send(

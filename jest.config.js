@@ -35,6 +35,10 @@ const common = {
 };
 
 module.exports = {
+  // testTimeout is a global option (Jest ignores it per project). Integration tests talk to a
+  // real broker and database on a shared 2-core machine, so they get a generous bound; the
+  // end-to-end spec sets its own. Assertions poll with waitFor, so passing tests stay fast.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
     {
@@ -42,14 +46,12 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/shared/testing/src/global-setup.ts',
-      testTimeout: 60_000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/shared/testing/src/global-setup.ts',
-      testTimeout: 180_000,
     },
   ],
 };

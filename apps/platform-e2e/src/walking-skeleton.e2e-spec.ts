@@ -24,6 +24,8 @@ import {
 } from '@kairos/testing';
 import Redis from 'ioredis';
 
+jest.setTimeout(180_000);
+
 const ADMIN_TOKEN = randomBytes(24).toString('hex');
 const FOUR_HOURS_AND_A_MINUTE = 4 * 3600_000 + 60_000;
 

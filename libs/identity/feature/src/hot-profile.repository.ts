@@ -57,20 +57,43 @@ export class HotProfileRepository {
 
   /**
    * The relay's onPublished hook: mirror what just reached Kafka, in publish order (a profile's
-   * last version before a merge is written, then removed by the merge).
+   * last version before a merge is written, then removed by the merge). All of a cycle's
+   * writes go to Redis as ONE pipeline — Redis runs them in that order, so the outcome is the
+   * same as one by one, for one round trip instead of one per row.
    */
   async applyPublished(rows: readonly OutboxRow[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    let queued = 0;
     for (const row of rows) {
       if (row.topic === Topics.ProfileChanges) {
         const parsed = parseContract(ProfileChanged, row.payload);
-        if (parsed.ok) await this.write(parsed.value);
-        else this.log.error(`outbox row ${row.id} is not a ProfileChanged: ${parsed.summary}`);
+        if (!parsed.ok) {
+          this.log.error(`outbox row ${row.id} is not a ProfileChanged: ${parsed.summary}`);
+          continue;
+        }
+        const hash = toHotProfileHash(parsed.value);
+        pipeline.eval(
+          WRITE_IF_NEWER,
+          1,
+          this.keys.profile(parsed.value.profileId),
+          String(parsed.value.version),
+          ...Object.entries(hash).flat(),
+        );
+        queued++;
       } else if (row.topic === Topics.IdentityMerges) {
         const parsed = parseContract(ProfilesMerged, row.payload);
         // An unmerge brings the profile back: its ProfileChanged (next in the outbox) writes it.
-        if (parsed.ok && mergeAnnouncementKind(parsed.value) === 'merge')
-          await this.remove(parsed.value.mergedProfileId);
+        if (parsed.ok && mergeAnnouncementKind(parsed.value) === 'merge') {
+          pipeline.del(this.keys.profile(parsed.value.mergedProfileId));
+          queued++;
+        }
       }
+    }
+    if (queued === 0) return;
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.filter(([error]) => error);
+    if (failed.length > 0) {
+      throw new Error(`${failed.length} hot-profile write(s) failed: ${String(failed[0][0])}`);
     }
   }
 }

@@ -32,6 +32,24 @@ export class IdentifierRepository {
   }
 
   /**
+   * Every identifier of these profiles, locked FOR UPDATE in (type, value) order — the
+   * resolver's order — before a whole-profile merge locks the profiles themselves.
+   */
+  async lockForProfiles(
+    manager: EntityManager,
+    profileIds: readonly string[],
+  ): Promise<IdentifierRow[]> {
+    if (profileIds.length === 0) return [];
+    return manager.query<IdentifierRow[]>(
+      `SELECT i.type, i.value, i.profile_id AS "profileId" FROM ${table(manager)} i
+       WHERE i.profile_id = ANY($1::uuid[])
+       ORDER BY i.type, i.value
+       FOR UPDATE OF i`,
+      [[...profileIds]],
+    );
+  }
+
+  /**
    * Insert new identifiers for a profile; returns the ones actually inserted. A key missing
    * from the result was created by a concurrent transaction (ON CONFLICT waits for it to
    * commit, then skips): the caller must not assume the key is its own and retries instead.

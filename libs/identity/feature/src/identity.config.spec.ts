@@ -21,4 +21,15 @@ describe(loadIdentitySettings.name, () => {
       /KAIROS_IDENTITY_MAX_PHONES/,
     );
   });
+
+  it('uses the benchmarked match thresholds unless overridden, and keeps lower below upper', () => {
+    expect(loadIdentitySettings({}).matchThresholds).toEqual({ upper: 13, lower: 8 });
+    expect(
+      loadIdentitySettings({ KAIROS_IDENTITY_MATCH_UPPER: '15', KAIROS_IDENTITY_MATCH_LOWER: '9' })
+        .matchThresholds,
+    ).toEqual({ upper: 15, lower: 9 });
+    expect(() => loadIdentitySettings({ KAIROS_IDENTITY_MATCH_LOWER: '13' })).toThrow(
+      /KAIROS_IDENTITY_MATCH_LOWER/,
+    );
+  });
 });

@@ -8,6 +8,11 @@ export const IdentityErrorCode = {
   /** The merged profile's history is missing, so it cannot be restored. */
   NoSnapshot: 'NO_SNAPSHOT',
   InvalidRequest: 'INVALID_REQUEST',
+  ReviewNotFound: 'REVIEW_NOT_FOUND',
+  /** The review was already merged or rejected. */
+  ReviewDecided: 'REVIEW_DECIDED',
+  /** The merge policy's guard rails refuse the merge (audited in merge_refusals). */
+  MergeRefused: 'MERGE_REFUSED',
 } as const;
 export type IdentityErrorCode = (typeof IdentityErrorCode)[keyof typeof IdentityErrorCode];
 

@@ -741,7 +741,9 @@ describe('identity migrations', () => {
     try {
       await prepareDatabase(dataSource);
       expect(await tables()).toEqual([
+        'blocking_keys',
         'identifiers',
+        'match_reviews',
         'merge_refusals',
         'merges',
         'migrations',

@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { BlockingKeyRepository } from './blocking-key.repository';
+import { DecideMatchReviewUseCase } from './decide-match-review.use-case';
+import { MatchBatchService } from './match-batch.service';
+import { MatchReviewRepository } from './match-review.repository';
+import { ProbabilisticMatchingService } from './probabilistic-matching.service';
+import { ProfileMergeService } from './profile-merge.service';
 import { HotProfileRepository } from './hot-profile.repository';
 import { IdentifierRepository } from './identifier.repository';
 import { IdentityOutboxRelay } from './identity-outbox.relay';
@@ -13,7 +19,8 @@ import { ResolveEventUseCase } from './resolve-event.use-case';
 
 /**
  * Identity resolution: attributes every accepted event to one profile through the identity
- * graph, versions profiles, audits merges, and keeps the Redis hot profile. Uses the global
+ * graph (and, probabilistically, through matching names, birth date and address), versions
+ * profiles, audits merges, queues uncertain matches for review, and keeps the Redis hot profile. Uses the global
  * DataSource/Outbox/ProcessedEvents (PersistenceModule), KafkaPublisher, Redis, HotKeys, Clock
  * and config the app module provides.
  */
@@ -23,13 +30,25 @@ import { ResolveEventUseCase } from './resolve-event.use-case';
     IdentifierRepository,
     ProfileRepository,
     MergeRepository,
+    BlockingKeyRepository,
+    MatchReviewRepository,
     HotProfileRepository,
     IdentityOutboxRelay,
+    ProfileMergeService,
+    ProbabilisticMatchingService,
     ResolveEventUseCase,
     UnmergeUseCase,
+    DecideMatchReviewUseCase,
+    MatchBatchService,
     ProfileAdminService,
     { provide: IDENTITY_SETTINGS, useFactory: () => loadIdentitySettings() },
   ],
-  exports: [ResolveEventUseCase, UnmergeUseCase, ProfileAdminService],
+  exports: [
+    ResolveEventUseCase,
+    UnmergeUseCase,
+    DecideMatchReviewUseCase,
+    MatchBatchService,
+    ProfileAdminService,
+  ],
 })
 export class IdentityFeatureModule {}

@@ -204,12 +204,23 @@ export function birthday(value: unknown): string | null | undefined {
 export function timezone(value: unknown): string | null | undefined {
   if (value === null) return null;
   if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const name = value.trim();
+  if (ZONE_CACHE.has(name)) return ZONE_CACHE.get(name);
+  let zone: string | undefined;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: value.trim() }).resolvedOptions().timeZone;
+    zone = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    return undefined;
+    zone = undefined;
   }
+  // Building a DateTimeFormat is costly (it showed in identity's CPU profile); there are a few
+  // hundred zone names, so a small bounded cache answers nearly every call.
+  if (ZONE_CACHE.size >= ZONE_CACHE_MAX) ZONE_CACHE.clear();
+  ZONE_CACHE.set(name, zone);
+  return zone;
 }
+
+const ZONE_CACHE_MAX = 2_000;
+const ZONE_CACHE = new Map<string, string | undefined>();
 
 /** traits.email_consent wins over the boolean traits.subscribed when both are present. */
 function consent(emailConsent: unknown, subscribed: unknown): ConsentState | undefined {

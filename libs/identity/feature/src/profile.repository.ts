@@ -67,6 +67,18 @@ export class ProfileRepository {
     return row ? toProfile(row) : undefined;
   }
 
+  /** Several profiles without locking them (candidates to score); missing ids are left out. */
+  async findMany(manager: EntityManager, ids: readonly string[]): Promise<Profile[]> {
+    if (ids.length === 0) return [];
+    const rows = await manager
+      .getRepository(ProfileEntity)
+      .createQueryBuilder('p')
+      .where('p.id IN (:...ids)', { ids: [...ids] })
+      .orderBy('p.id')
+      .getMany();
+    return rows.map(toProfile);
+  }
+
   /** One version of a profile, or its latest with `version` omitted. */
   async version(
     manager: EntityManager,

@@ -12,8 +12,9 @@ import { PermanentError } from '@kairos/messaging';
 import { Outbox, ProcessedEvents } from '@kairos/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { applyGuardRails, type Refusal } from './domain/guard-rails';
+import { matchingInputsChanged } from './domain/profile-matching';
 import { IDENTITY_SETTINGS, type IdentitySettings } from './identity.config';
-import { IdentifierRepository, type IdentifierRow } from './identifier.repository';
+import { IdentifierRepository } from './identifier.repository';
 import {
   identifierGroups,
   keyString,
@@ -23,6 +24,11 @@ import {
 } from './identifier-keys';
 import { IdentityOutboxRelay } from './identity-outbox.relay';
 import { MergeRepository } from './merge.repository';
+import {
+  ProbabilisticMatchingService,
+  type MatchRunResult,
+} from './probabilistic-matching.service';
+import { ProfileMergeService } from './profile-merge.service';
 import { ProfileRepository } from './profile.repository';
 import { toProfileChanged, type Profile } from './profile-snapshot';
 import {
@@ -48,6 +54,8 @@ export type ResolveOutcome =
       refused: Refusal[];
       version: number;
       changed: boolean;
+      /** Probabilistic matching, run when the event changed what matching compares. */
+      probabilistic?: MatchRunResult;
     };
 
 /**
@@ -59,7 +67,17 @@ export type ResolveOutcome =
  *   profile it matches) → create / attach / merge (into the oldest profile) → add the
  *   identifiers that are new →
  *   apply identify traits with last-write-wins by event time → if anything changed: bump the
- *   version, keep the snapshot → outbox: ProfilesMerged…, ResolvedEvent, ProfileChanged.
+ *   version, keep the snapshot → outbox: ProfilesMerged…, ResolvedEvent, ProfileChanged →
+ *   if what probabilistic matching compares changed: its blocking keys, and matching against
+ *   the profiles sharing one (a merge with rule 'probabilistic' adds ProfilesMerged and the
+ *   survivor's ProfileChanged; a pair between the thresholds gets an open match review).
+ *
+ * Probabilistic matching runs in the SAME transaction, not in a follow-up one after commit:
+ * then a crash can never leave a changed profile unmatched (a follow-up would be lost with the
+ * process and need a durable queue to be safe), and a redelivered event stays a no-op. The cost
+ * is a longer transaction that, when it merges, locks a second profile out of the global id
+ * order; a deadlock that can cause is detected by Postgres and the whole event is retried
+ * (withConflictRetry), like the resolvers' own races.
  *
  * Invariants: one (type, value) belongs to one profile (primary key); a profile's identifiers,
  * fields, version and the messages announcing them commit together or not at all; messages
@@ -83,12 +101,61 @@ export class ResolveEventUseCase {
     private readonly identifiers: IdentifierRepository,
     private readonly profiles: ProfileRepository,
     private readonly merges: MergeRepository,
+    private readonly merger: ProfileMergeService,
+    private readonly matching: ProbabilisticMatchingService,
     private readonly relay: IdentityOutboxRelay,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
   ) {}
 
   async execute(event: AcceptedEvent): Promise<ResolveOutcome> {
+    const groups = this.usableGroups(event);
+    const result = await withConflictRetry(`event ${event.eventId}`, () =>
+      this.dataSource.transaction((manager) => this.resolve(manager, event, groups)),
+    );
+    if (result.outcome === 'resolved') this.relay.kick();
+    return result;
+  }
+
+  /**
+   * Resolve a run of events (consecutive messages of one partition) in ONE transaction, in
+   * order, each exactly as {@link execute} would — one commit (and one WAL flush) for the run
+   * instead of one per event. `inEvent(i, work)` runs event i's work inside its own message's
+   * trace context, so its outbox rows carry its trace.
+   *
+   * All or nothing: any error (a permanent one, or conflicts beyond the retries) rolls the whole
+   * run back and propagates; the transport then handles the events one at a time through
+   * {@link execute}, so a poison event still only fails itself. A conflict retries the whole
+   * run, like a single event's transaction.
+   */
+  async executeBatch(
+    events: readonly AcceptedEvent[],
+    inEvent: <T>(index: number, work: () => Promise<T>) => Promise<T> = (_i, work) => work(),
+  ): Promise<ResolveOutcome[]> {
+    const usable = events.map((event) => this.usableGroups(event));
+    const results = await withConflictRetry(`${events.length} events`, () =>
+      this.dataSource.transaction((manager) =>
+        // One statement claims every event id; the run's outbox rows go in as one INSERT.
+        this.processed.preclaiming(
+          manager,
+          IDENTITY_CONSUMER,
+          events.map((e) => e.eventId),
+          () =>
+            this.outbox.deferring(manager, async () => {
+              const outcomes: ResolveOutcome[] = [];
+              for (let i = 0; i < events.length; i++)
+                outcomes.push(await inEvent(i, () => this.resolve(manager, events[i], usable[i])));
+              return outcomes;
+            }),
+        ),
+      ),
+    );
+    if (results.some((r) => r.outcome === 'resolved')) this.relay.kick();
+    return results;
+  }
+
+  /** The event's identifiers without junk values; an event with none left cannot be resolved. */
+  private usableGroups(event: AcceptedEvent): IdentifierGroup[] {
     const { groups, ignored } = withoutJunk(identifierGroups(event), this.settings.mergePolicy);
     if (ignored.length > 0) {
       // Types and reasons only: the values themselves may be PII.
@@ -103,11 +170,7 @@ export class ResolveEventUseCase {
         `event ${event.eventId} carries no usable identifier (${ignored.length} junk value(s) ignored)`,
       );
     }
-    const result = await withConflictRetry(`event ${event.eventId}`, () =>
-      this.dataSource.transaction((manager) => this.resolve(manager, event, groups)),
-    );
-    if (result.outcome === 'resolved') this.relay.kick();
-    return result;
+    return groups;
   }
 
   private async resolve(
@@ -137,6 +200,10 @@ export class ResolveEventUseCase {
     const candidates = lockedProfiles.filter((p) => guarded.candidates.some((c) => c.id === p.id));
 
     const plan = planResolution(candidates);
+    const stateBefore =
+      plan.kind === 'create'
+        ? emptyProfileState()
+        : byId(candidates, plan.kind === 'attach' ? plan.profileId : plan.survivorId).state;
     let profile: Profile;
     let created = false;
     let identifiersChanged = false;
@@ -159,8 +226,17 @@ export class ResolveEventUseCase {
       const survivorVersionBefore = profile.version;
       for (const mergedId of plan.mergedIds) {
         const merged = byId(candidates, mergedId);
+        const rule = mergeRule(
+          event,
+          existing.filter((row) => row.profileId === merged.id).map((row) => row.type),
+        );
         mergeMessages.push(
-          await this.merge(manager, event, profile, merged, existing, now, survivorVersionBefore),
+          await this.merger.fold(manager, profile, merged, {
+            rule,
+            evidenceEventId: event.eventId,
+            now,
+            survivorVersionBefore,
+          }),
         );
         profile = { ...profile, state: mergeProfileStates(profile.state, merged.state) };
       }
@@ -241,6 +317,10 @@ export class ResolveEventUseCase {
           : `event ${event.eventId}: refused linking ${refusal.identifiers.map((k) => k.type).join(', ')} to profile ${profile.id} (${refusal.rule})`,
       );
     }
+    const probabilistic =
+      changed && matchingInputsChanged(stateBefore, profile.state)
+        ? await this.matching.matchProfile(manager, profile.id, event.eventId, now)
+        : undefined;
     return {
       outcome: 'resolved',
       profileId: profile.id,
@@ -249,50 +329,7 @@ export class ResolveEventUseCase {
       refused: guarded.refusals,
       version: profile.version,
       changed,
-    };
-  }
-
-  /** Fold `merged` into `survivor`: move its identifiers, delete it, audit the merge. */
-  private async merge(
-    manager: EntityManager,
-    event: AcceptedEvent,
-    survivor: Profile,
-    merged: Profile,
-    eventIdentifiers: readonly IdentifierRow[],
-    now: Date,
-    survivorVersionBefore: number,
-  ): Promise<ProfilesMerged> {
-    const moved = await this.identifiers.reassign(manager, merged.id, survivor.id);
-    await this.profiles.delete(manager, merged.id);
-    const rule = mergeRule(
-      event,
-      eventIdentifiers.filter((row) => row.profileId === merged.id).map((row) => row.type),
-    );
-    const mergeId = randomUUID();
-    await this.merges.record(manager, {
-      id: mergeId,
-      survivorProfileId: survivor.id,
-      mergedProfileId: merged.id,
-      rule,
-      evidenceEventId: event.eventId,
-      identifiers: moved.map(({ type, value }) => ({ type, value })),
-      mergedAt: now,
-      status: 'applied',
-      survivorVersionBefore,
-      revertedAt: null,
-      revertReason: null,
-    });
-    this.log.log(
-      `profile ${merged.id} merged into ${survivor.id} (${rule}, event ${event.eventId})`,
-    );
-    return {
-      mergeId,
-      survivorProfileId: survivor.id,
-      mergedProfileId: merged.id,
-      rule,
-      evidenceEventId: event.eventId,
-      mergedAt: now.toISOString(),
-      kind: 'merge',
+      probabilistic,
     };
   }
 }

@@ -1,13 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '@kairos/clock';
 import { EventTypes, Topics, type ProfilesMerged } from '@kairos/contracts';
 import { Outbox } from '@kairos/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
+import { BlockingKeyRepository } from './blocking-key.repository';
+import { orderedPair, profileBlockingKeys } from './domain/profile-matching';
 import { survivorStateAfterUnmerge } from './domain/unmerge-split';
 import { IdentifierRepository } from './identifier.repository';
 import { IdentityException, IdentityErrorCode } from './identity.exception';
 import { IdentityOutboxRelay } from './identity-outbox.relay';
+import { MatchReviewRepository } from './match-review.repository';
 import { MergeRepository } from './merge.repository';
+import { ProbabilisticMatchingService } from './probabilistic-matching.service';
 import { ProfileRepository } from './profile.repository';
 import { stateFromVersion, toProfileChanged, type Profile } from './profile-snapshot';
 import { withConflictRetry } from './transaction-retry';
@@ -30,7 +35,10 @@ export interface UnmergeResult {
  *   merged profile under its old id from its last version (fields, traits, value times) → move
  *   back the identifiers the merge moved (those the survivor still holds) → take back from the
  *   survivor the values the merge brought in → both get a new version → the merge is marked
- *   'reverted' → outbox: the unmerge announcement, then both ProfileChanged.
+ *   'reverted' → both profiles' blocking keys → the pair recorded as a rejected match review
+ *   (an operator said they are two people: probabilistic matching must not merge them again on
+ *   the same evidence, and never automatically) → outbox: the unmerge announcement, then both
+ *   ProfileChanged.
  *
  * The announcement goes first so the hot copy (and downstream) see the profile return before
  * its new state. A merge whose survivor was later merged away itself cannot be undone before
@@ -46,6 +54,9 @@ export class UnmergeUseCase {
     private readonly identifiers: IdentifierRepository,
     private readonly profiles: ProfileRepository,
     private readonly merges: MergeRepository,
+    private readonly blockingKeys: BlockingKeyRepository,
+    private readonly reviews: MatchReviewRepository,
+    private readonly matching: ProbabilisticMatchingService,
     private readonly relay: IdentityOutboxRelay,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -133,6 +144,21 @@ export class UnmergeUseCase {
     };
     await this.profiles.update(manager, survivor);
     await this.merges.markReverted(manager, mergeId, now, reason);
+    for (const profile of [survivor, restored])
+      await this.blockingKeys.replace(
+        manager,
+        profile.id,
+        profileBlockingKeys(profile.id, profile.state),
+      );
+    const [profileA, profileB] = orderedPair(survivorId, mergedId);
+    await this.reviews.closeOpen(manager, profileA, profileB, 'rejected', now);
+    await this.reviews.insertRejected(manager, {
+      id: randomUUID(),
+      profileA,
+      profileB,
+      ...this.matching.summarize(survivor, restored),
+      at: now,
+    });
 
     const cause = `unmerge:${mergeId}`;
     const snapshots = [];

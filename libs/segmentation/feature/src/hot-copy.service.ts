@@ -6,9 +6,9 @@ import { HotTraitsRepository } from './hot-traits.repository';
 import { MembershipRepository } from './membership.repository';
 
 /**
- * Rewrites a profile's Redis traits hash and segment set from the committed rows. Runs after
- * every handled message, and also after a duplicate one: if Redis failed after the commit, the
- * redelivery (a no-op in Postgres) still repairs the hot copy.
+ * Rewrites profiles' Redis traits hashes and segment sets from the committed rows. Runs after
+ * every commit that changed them, and also after a duplicate message: if Redis failed after the
+ * commit, the redelivery (a no-op in Postgres) still repairs the hot copy.
  */
 @Injectable()
 export class HotCopyService {
@@ -19,21 +19,27 @@ export class HotCopyService {
     private readonly hot: HotTraitsRepository,
   ) {}
 
-  async refresh(profileId: string): Promise<void> {
+  async refresh(...profileIds: string[]): Promise<void> {
+    const ids = [...new Set(profileIds)];
+    if (ids.length === 0) return;
     // One snapshot, so traits and memberships in Redis always belong to the same version.
-    const snapshot = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const stored = await this.traits.find(manager, profileId);
-      return stored
-        ? { stored, segmentIds: await this.memberships.segmentIds(manager, profileId) }
-        : undefined;
-    });
+    const snapshot = await this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
+      rows: await this.traits.findMany(manager, ids),
+      segments: await this.memberships.segmentIdsOf(manager, ids),
+    }));
+    const found = new Set(snapshot.rows.map((r) => r.profileId));
     try {
-      if (snapshot) await this.hot.write(snapshot.stored, snapshot.segmentIds);
-      else await this.hot.remove(profileId);
+      await this.hot.write(
+        snapshot.rows.map((stored) => ({
+          stored,
+          segmentIds: snapshot.segments.get(stored.profileId) ?? [],
+        })),
+      );
+      await this.hot.remove(ids.filter((id) => !found.has(id)));
     } catch (error) {
       throw new RetriableError(
         'HOT_STORE_UNAVAILABLE',
-        `writing the hot traits of ${profileId} failed: ${errorMessage(error)}`,
+        `writing the hot traits of ${ids.length} profile(s) failed: ${errorMessage(error)}`,
       );
     }
   }

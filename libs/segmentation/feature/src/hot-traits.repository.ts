@@ -19,8 +19,8 @@ if #ARGV > 2 + fields then redis.call('SADD', KEYS[2], unpack(ARGV, 3 + fields))
 return 1`;
 
 /**
- * The hot copy of a profile's traits and segments in Redis, read at send time. A cache: the
- * rows in Postgres are the truth and this is always rewritten from them.
+ * The hot copy of profiles' traits and segments in Redis, read at send time. A cache: the rows
+ * in Postgres are the truth and this is always rewritten from them.
  */
 @Injectable()
 export class HotTraitsRepository {
@@ -29,25 +29,34 @@ export class HotTraitsRepository {
     private readonly keys: HotKeys,
   ) {}
 
-  /** Returns whether the write happened (false: Redis already holds this version or newer). */
-  async write(stored: StoredTraits, segmentIds: readonly string[]): Promise<boolean> {
-    const hash = toTraitsHash(stored.traits, stored.updatedAt);
-    const fieldArgs = Object.entries(hash).flat();
-    const written = await this.redis.eval(
-      WRITE_IF_NEWER,
-      2,
-      this.keys.traits(stored.traits.profileId),
-      this.keys.segments(stored.traits.profileId),
-      String(stored.version),
-      String(fieldArgs.length),
-      ...fieldArgs,
-      ...segmentIds,
-    );
-    return written === 1;
+  /** Write many profiles in one round trip; each write is version-guarded on its own. */
+  async write(
+    entries: ReadonlyArray<{ stored: StoredTraits; segmentIds: readonly string[] }>,
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const { stored, segmentIds } of entries) {
+      const fieldArgs = Object.entries(toTraitsHash(stored)).flat();
+      pipeline.eval(
+        WRITE_IF_NEWER,
+        2,
+        this.keys.traits(stored.profileId),
+        this.keys.segments(stored.profileId),
+        String(stored.version),
+        String(fieldArgs.length),
+        ...fieldArgs,
+        ...segmentIds,
+      );
+    }
+    const replies = await pipeline.exec();
+    for (const [error] of replies ?? []) if (error) throw error;
   }
 
-  /** Forget a profile (e.g. merged away). */
-  async remove(profileId: string): Promise<void> {
-    await this.redis.del(this.keys.traits(profileId), this.keys.segments(profileId));
+  /** Forget profiles (e.g. merged away). */
+  async remove(profileIds: readonly string[]): Promise<void> {
+    if (profileIds.length === 0) return;
+    await this.redis.del(
+      ...profileIds.flatMap((id) => [this.keys.traits(id), this.keys.segments(id)]),
+    );
   }
 }

@@ -1,6 +1,11 @@
 import { EventTypes, type MembershipChanged } from '@kairos/contracts';
 import type { OutgoingMessage } from '@kairos/messaging';
-import type { MembershipDiff } from './segment-rules';
+
+/** What changed for one profile: only actual changes (staying in a segment is not listed). */
+export interface MembershipDiff {
+  entered: readonly string[];
+  exited: readonly string[];
+}
 
 /**
  * The `segments.memberships.v1` messages for a membership diff, exits first (a consumer that

@@ -1,7 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ProfilesMerged, ResolvedEvent, Topics, parseContract } from '@kairos/contracts';
+import {
+  ProfileChanged,
+  ProfilesMerged,
+  ResolvedEvent,
+  Topics,
+  parseContract,
+} from '@kairos/contracts';
 import { PermanentError, type KafkaMessageContext } from '@kairos/messaging';
+import { ApplyProfileChangeUseCase } from './apply-profile-change.use-case';
 import {
   ApplyResolvedEventUseCase,
   type SegmentationOutcome,
@@ -16,6 +23,7 @@ import { MergeProfilesUseCase } from './merge-profiles.use-case';
 export class SegmentationConsumer {
   constructor(
     private readonly applyEvent: ApplyResolvedEventUseCase,
+    private readonly applyProfileChange: ApplyProfileChangeUseCase,
     private readonly mergeProfiles: MergeProfilesUseCase,
   ) {}
 
@@ -27,6 +35,18 @@ export class SegmentationConsumer {
     const parsed = parseContract(ResolvedEvent, payload);
     if (!parsed.ok) throw new PermanentError('SCHEMA_VIOLATION', parsed.summary);
     return this.applyEvent.execute(parsed.value);
+  }
+
+  @EventPattern(Topics.ProfileChanges)
+  async onProfileChanged(
+    @Payload() payload: unknown,
+    @Ctx() _ctx: KafkaMessageContext,
+  ): Promise<SegmentationOutcome> {
+    // A tombstone on the compacted topic (a deleted profile) carries nothing to apply.
+    if (payload === null) return 'ignored';
+    const parsed = parseContract(ProfileChanged, payload);
+    if (!parsed.ok) throw new PermanentError('SCHEMA_VIOLATION', parsed.summary);
+    return this.applyProfileChange.execute(parsed.value);
   }
 
   @EventPattern(Topics.IdentityMerges)

@@ -1,4 +1,4 @@
-import { applyGuardRails, type GuardedCandidate } from './guard-rails';
+import { applyGuardRails, pairMergeRefusal, type GuardedCandidate } from './guard-rails';
 import { DEFAULT_MERGE_POLICY, withLimits } from './merge-policy';
 
 const day = (d: number) => new Date(Date.UTC(2025, 0, d));
@@ -116,5 +116,25 @@ describe(applyGuardRails.name, () => {
     expect(result.refusals).toEqual([
       { rule: 'limit:user_id', otherProfileId: 'p2', identifiers: [anon('p')] },
     ]);
+  });
+});
+
+describe(pairMergeRefusal.name, () => {
+  it('lets two profiles within the limits merge', () => {
+    expect(
+      pairMergeRefusal({ email: 1, anonymous_id: 2 }, { email: 2 }, DEFAULT_MERGE_POLICY),
+    ).toBeUndefined();
+  });
+
+  it('refuses two userIds (two accounts), naming the highest-priority type first', () => {
+    expect(
+      pairMergeRefusal({ user_id: 1, email: 5 }, { user_id: 1, email: 1 }, DEFAULT_MERGE_POLICY),
+    ).toBe('limit:user_id');
+  });
+
+  it('refuses going over a limit, but not a profile already over it receiving nothing more', () => {
+    const policy = withLimits(DEFAULT_MERGE_POLICY, { email: 2 });
+    expect(pairMergeRefusal({ email: 2 }, { email: 1 }, policy)).toBe('limit:email');
+    expect(pairMergeRefusal({ email: 3 }, {}, policy)).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import {
   type IdentifierGroup,
   type IdentifierKey,
 } from '../identifier-keys';
-import { IDENTIFIER_PRIORITY, limitOf, type MergePolicy } from './merge-policy';
+import { IDENTIFIER_PRIORITY, limitOf, priorityOf, type MergePolicy } from './merge-policy';
 
 /** An existing identifier the event carries, and the profile it belongs to. */
 export interface ExistingIdentifier extends IdentifierKey {
@@ -175,4 +175,28 @@ function bestRank(
 
 function plainKey({ type, value }: IdentifierKey): IdentifierKey {
   return { type, value };
+}
+
+/**
+ * The guard rails for merging two whole profiles (probabilistic or reviewed merges, which no
+ * event's identifiers drive): the merge is refused, with rule `limit:<type>`, when the combined
+ * identifiers of a type would exceed the policy's limit and exceed what the larger of the two
+ * already holds (the same "only a change can violate" reading as {@link applyGuardRails}). Two
+ * profiles with different userIds are two accounts: with the default limit of one userId, they
+ * are never merged this way.
+ */
+export function pairMergeRefusal(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+  policy: MergePolicy,
+): string | undefined {
+  const types = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(
+    (x, y) => priorityOf(x) - priorityOf(y) || (x < y ? -1 : x > y ? 1 : 0),
+  );
+  for (const type of types) {
+    const combined = (a[type] ?? 0) + (b[type] ?? 0);
+    const largest = Math.max(a[type] ?? 0, b[type] ?? 0);
+    if (combined > limitOf(policy, type) && combined > largest) return `limit:${type}`;
+  }
+  return undefined;
 }

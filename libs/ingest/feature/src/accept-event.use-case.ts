@@ -8,7 +8,7 @@ import {
   type AcceptedEvent,
   type RawEvent,
 } from '@kairos/contracts';
-import { KafkaPublisher } from '@kairos/messaging';
+import { KafkaPublisher, currentTraceHeaders, type OutgoingMessage } from '@kairos/messaging';
 import { INGEST_SETTINGS, type IngestSettings } from './ingest.config';
 import { normalizeEvent } from './normalize-event';
 import { judgeOrderValue } from './order-outlier';
@@ -51,6 +51,62 @@ export class AcceptEventUseCase {
       this.log.debug(`duplicate messageId ${dedupeId} dropped`);
       return 'duplicate';
     }
+    await this.publisher.produce(Topics.EventsAccepted, [await this.toAccepted(raw)]);
+    if (dedupeId !== undefined) await this.markSeen(dedupeId);
+    return 'accepted';
+  }
+
+  /**
+   * {@link execute} for a run of raw events (consecutive messages of one partition), with the
+   * same order of steps — check → publish → mark seen — each done once for the whole run: one
+   * pipelined duplicate check, ONE publish of every accepted event (in order, so per key too),
+   * one pipelined mark. A messageId repeated within the run counts as seen after its first
+   * copy, as it would one by one. `inEvent(i, work)` runs event i's work in its own trace
+   * context, so its accepted message continues its trace. Nothing is marked seen unless the
+   * publish succeeded; if it fails the error propagates (and the transport retries the run's
+   * events one by one).
+   */
+  async executeBatch(
+    raws: readonly RawEvent[],
+    inEvent: <T>(index: number, work: () => Promise<T>) => Promise<T> = (_i, work) => work(),
+  ): Promise<AcceptOutcome[]> {
+    const ids = raws.map((raw) => raw.messageId).filter((id): id is string => id !== undefined);
+    const seen = await this.seenAmong(ids);
+    const outcomes: AcceptOutcome[] = [];
+    const accepted: OutgoingMessage[] = [];
+    const toMark: string[] = [];
+    for (let i = 0; i < raws.length; i++) {
+      const dedupeId = raws[i].messageId;
+      if (dedupeId !== undefined && seen.has(dedupeId)) {
+        outcomes.push('duplicate');
+        continue;
+      }
+      if (dedupeId !== undefined) {
+        seen.add(dedupeId);
+        toMark.push(dedupeId);
+      }
+      accepted.push(
+        await inEvent(i, async () => ({
+          ...(await this.toAccepted(raws[i])),
+          // The publisher sends the whole run at once: each message carries its own trace.
+          headers: currentTraceHeaders(),
+        })),
+      );
+      outcomes.push('accepted');
+    }
+    await this.publisher.produce(Topics.EventsAccepted, accepted);
+    if (toMark.length > 0) {
+      try {
+        await this.seen.markSeenMany(toMark);
+      } catch (error) {
+        this.log.warn(`could not remember ${toMark.length} messageId(s): ${describe(error)}`);
+      }
+    }
+    return outcomes;
+  }
+
+  /** Normalize and flag a raw event: the accepted message to publish. */
+  private async toAccepted(raw: RawEvent): Promise<OutgoingMessage> {
     const event = normalizeEvent(raw, {
       receivedAt: this.clock.now(),
       newEventId: randomUUID,
@@ -58,21 +114,29 @@ export class AcceptEventUseCase {
       maxFutureSkewSeconds: this.settings.maxFutureSkewSeconds,
     });
     await this.flagOrderOutlier(event);
-    // The schema guarantees one of the two is present.
-    const identity = event.userId ?? event.anonymousId ?? event.eventId;
-    await this.publisher.produce(Topics.EventsAccepted, [
-      {
-        key: partitionKey(identity),
-        value: event,
-        type: EventTypes.AcceptedEvent,
-        id: event.eventId,
-      },
-    ]);
-    if (dedupeId !== undefined) await this.markSeen(dedupeId);
     if (event.warnings.length > 0) {
       this.log.warn(`event ${event.eventId} accepted with warnings: ${event.warnings.join('; ')}`);
     }
-    return 'accepted';
+    // The schema guarantees one of the two is present.
+    const identity = event.userId ?? event.anonymousId ?? event.eventId;
+    return {
+      key: partitionKey(identity),
+      value: event,
+      type: EventTypes.AcceptedEvent,
+      id: event.eventId,
+    };
+  }
+
+  /** The duplicate filter for a batch; fails open like {@link wasSeen}. */
+  private async seenAmong(messageIds: readonly string[]): Promise<Set<string>> {
+    try {
+      return await this.seen.seenAmong(messageIds);
+    } catch (error) {
+      this.log.warn(
+        `duplicate check skipped for ${messageIds.length} event(s): ${describe(error)}`,
+      );
+      return new Set();
+    }
   }
 
   /**

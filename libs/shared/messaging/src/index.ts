@@ -6,6 +6,7 @@ export * from './publisher';
 export * from './message-context';
 export * from './error-passthrough.filter';
 export * from './kafka-batch.transport';
+export * from './batch-handler';
 export * from './idempotency';
 export * from './messaging.module';
 export * from './topic-reader';

@@ -21,7 +21,8 @@ import {
 import { PermanentError, RetriableError } from './errors';
 import { ErrorPassthroughFilter } from './error-passthrough.filter';
 import { KafkaBatchTransport } from './kafka-batch.transport';
-import { KafkaMessageContext } from './message-context';
+import { batchHandler } from './batch-handler';
+import { KafkaBatchContext, KafkaMessageContext } from './message-context';
 import { KafkaPublisher } from './publisher';
 
 // Our own spans only (the kafkajs auto-instrumentation cannot hook Jest's module loader).
@@ -57,7 +58,29 @@ class ProbeController {
   }
 }
 
-@Module({ controllers: [ProbeController] })
+/** Calls of the batch handler: the ns of each call's payloads. */
+const batchCalls: number[][] = [];
+const batchHandled: { n: number; traceId: string | undefined }[] = [];
+
+@Controller()
+class BatchProbeController {
+  @EventPattern(Topics.EventsRaw, batchHandler({ maxMessages: 10 }))
+  handle(
+    @Payload() payloads: { behaviour: string; n: number }[],
+    @Ctx() ctx: KafkaBatchContext,
+  ): void {
+    batchCalls.push(payloads.map((p) => p.n));
+    if (payloads.some((p) => p.behaviour === 'permanent'))
+      throw new PermanentError('SCHEMA_VIOLATION', 'n: must be even');
+    payloads.forEach((p, i) =>
+      ctx.inMessage(i, () =>
+        batchHandled.push({ n: p.n, traceId: trace.getActiveSpan()?.spanContext().traceId }),
+      ),
+    );
+  }
+}
+
+@Module({ controllers: [ProbeController, BatchProbeController] })
 class ProbeModule {}
 
 describe(KafkaBatchTransport.name, () => {
@@ -68,7 +91,11 @@ describe(KafkaBatchTransport.name, () => {
   let dlq: Awaited<ReturnType<typeof collectMessages>>;
 
   beforeAll(async () => {
-    await createNamespacedTopics(ns, [Topics.EventsAccepted, Topics.DeadLetter], 2);
+    await createNamespacedTopics(
+      ns,
+      [Topics.EventsAccepted, Topics.EventsRaw, Topics.DeadLetter],
+      2,
+    );
     app = await NestFactory.createMicroservice(ProbeModule, {
       logger: ['error'],
       strategy: new KafkaBatchTransport({
@@ -122,7 +149,17 @@ describe(KafkaBatchTransport.name, () => {
       .find(
         (s) => s.name === `${Topics.EventsAccepted} process` && s.spanContext().traceId === traceId,
       );
-    expect(span?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+    // The publisher makes the producer span itself (a child of the sender's context) and
+    // sends its context, so the process span hangs under it, in the sender's trace.
+    const producerSpan = spans
+      .getFinishedSpans()
+      .find(
+        (s) =>
+          s.name === `send ${physicalTopic(Topics.EventsAccepted, ns)}` &&
+          s.spanContext().traceId === traceId,
+      );
+    expect(producerSpan?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+    expect(span?.parentSpanContext?.spanId).toBe(producerSpan?.spanContext().spanId);
   });
 
   it('retries a retriable failure and then handles the message once', async () => {
@@ -183,5 +220,56 @@ describe(KafkaBatchTransport.name, () => {
     );
     expect(dead.headers[Headers.DlqReasonCode]).toBe('INVALID_JSON');
     expect(dead.value).toBe('{not json');
+  });
+
+  it('hands a batch handler a run of one partition at once, each message in its own trace', async () => {
+    const traces = ['a', 'b', 'c'].map((c) => c.repeat(32));
+    await publisher.produce(
+      Topics.EventsRaw,
+      [1, 2, 3].map((n) => ({
+        key: 'k-batch',
+        value: { behaviour: 'ok', n: 100 + n },
+        type: EventTypes.AcceptedEvent,
+        headers: { [Headers.TraceParent]: `00-${traces[n - 1]}-00f067aa0ba902b7-01` },
+      })),
+    );
+    await waitFor(() => batchHandled.filter((h) => h.n > 100 && h.n < 200).length === 3, {
+      description: 'the three messages',
+    });
+    // One send, one partition, one record batch: one call.
+    expect(batchCalls).toContainEqual([101, 102, 103]);
+    expect(batchHandled.filter((h) => h.n > 100 && h.n < 200)).toEqual([
+      { n: 101, traceId: traces[0] },
+      { n: 102, traceId: traces[1] },
+      { n: 103, traceId: traces[2] },
+    ]);
+  });
+
+  it('falls back to one message at a time when a run fails, so only the poison message is dead-lettered', async () => {
+    await publisher.produce(
+      Topics.EventsRaw,
+      [
+        { behaviour: 'ok', n: 201 },
+        { behaviour: 'permanent', n: 202 },
+        { behaviour: 'ok', n: 203 },
+      ].map((value) => ({
+        key: 'k-poison',
+        value,
+        type: EventTypes.AcceptedEvent,
+        id: `batch-${value.n}`,
+      })),
+    );
+    await waitFor(() => dlq.messages.some((m) => m.headers[Headers.CeId] === 'batch-202'), {
+      description: 'the poison message in the DLQ',
+    });
+    await waitFor(() => batchHandled.filter((h) => h.n > 200).length === 2, {
+      description: 'the good messages',
+    });
+    expect(batchCalls).toContainEqual([201, 202, 203]);
+    // Then one by one, in order: each as a run of one.
+    expect(batchCalls).toContainEqual([201]);
+    expect(batchCalls).toContainEqual([202]);
+    expect(batchCalls).toContainEqual([203]);
+    expect(batchHandled.filter((h) => h.n > 200).map((h) => h.n)).toEqual([201, 203]);
   });
 });

@@ -8,12 +8,20 @@ import {
   physicalTopic,
   type TopicName,
 } from '@kairos/contracts';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import {
+  SpanKind,
+  SpanStatusCode,
+  context,
+  trace,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { batchOptionsOf } from './batch-handler';
 import { errorCode, errorMessage, isRetriable } from './errors';
 import { createIdempotentProducer, createKafka } from './kafka-factory';
-import { KafkaMessageContext, type KafkaMessageInfo } from './message-context';
+import { KafkaBatchContext, KafkaMessageContext, type KafkaMessageInfo } from './message-context';
 import type { KafkaConsumerOptions } from './options';
 import { contextFromHeaders, decodeHeaders } from './trace-context';
 
@@ -37,7 +45,10 @@ export type MessageOutcome = 'handled' | 'dead-lettered';
  *  - an offset is committed only after its message was handled or dead-lettered
  *    (at-least-once: after a crash, messages after the last commit are delivered again, so
  *    handlers must be idempotent);
- *  - messages within one partition are handled strictly in order.
+ *  - messages within one partition are handled strictly in order;
+ *  - a handler declared with `batchHandler(...)` gets runs of consecutive messages of one
+ *    partition at once (see batch-handler.ts); if a run fails, its messages are handled again
+ *    one by one with the rules above, so a poison message is still isolated.
  */
 export class KafkaBatchTransport extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(KafkaBatchTransport.name);
@@ -92,6 +103,19 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const heartbeat = () => payload.heartbeat();
+    const topic = logicalTopic(batch.topic, this.options.namespace);
+    const batchOptions = batchOptionsOf(topic ? this.getHandlerByPattern(topic) : null);
+    if (batchOptions) {
+      for (let start = 0; start < batch.messages.length; start += batchOptions.maxMessages) {
+        if (!payload.isRunning() || payload.isStale()) break;
+        const run = batch.messages.slice(start, start + batchOptions.maxMessages);
+        await this.handleRun(batch.topic, batch.partition, run, heartbeat);
+        payload.resolveOffset(run[run.length - 1].offset);
+        await payload.commitOffsetsIfNecessary();
+        await heartbeat();
+      }
+      return;
+    }
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) break;
       await this.handleMessage(batch.topic, batch.partition, message, heartbeat);
@@ -101,15 +125,62 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
   }
 
-  /** Handle one message until it is handled or dead-lettered; throws only if the DLQ fails. */
-  async handleMessage(
+  /**
+   * Hand a run of messages to a batch handler in one call, each message in its own span; if
+   * that fails (or a message is not JSON), handle the run's messages one by one instead, with
+   * the usual retries and dead-lettering. The batch attempt's spans stay in each message's
+   * trace, marked `kairos.batch.fallback`, next to the spans of the one-by-one handling.
+   */
+  private async handleRun(
+    physical: string,
+    partition: number,
+    messages: KafkaMessage[],
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const topic = logicalTopic(physical, this.options.namespace);
+    const handler = topic ? this.getHandlerByPattern(topic) : null;
+    let ok = false;
+    if (topic && handler && messages.length > 1) {
+      const infos: KafkaMessageInfo[] = [];
+      const contexts: Context[] = [];
+      const spans: Span[] = [];
+      const payloads: unknown[] = [];
+      try {
+        for (const message of messages) {
+          const headers = decodeHeaders(message.headers);
+          const { span, ctx } = this.startProcessSpan(topic, physical, partition, message, headers);
+          spans.push(span);
+          contexts.push(ctx);
+          infos.push(messageInfo(topic, physical, partition, message, headers, 1));
+          span.setAttribute('kairos.batch.size', messages.length);
+          payloads.push(message.value === null ? null : JSON.parse(message.value.toString('utf8')));
+        }
+        const result: unknown = await handler(payloads, new KafkaBatchContext([infos, contexts]));
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+        ok = true;
+      } catch (error) {
+        this.log.warn(
+          `${topic} p${partition}@${messages[0].offset}+${messages.length}: batch failed (${errorCode(error)}); handling its messages one by one`,
+        );
+        for (const span of spans) span.setAttribute('kairos.batch.fallback', true);
+      } finally {
+        for (const span of spans) span.end();
+      }
+    }
+    if (ok) return;
+    for (const message of messages) {
+      await this.handleMessage(physical, partition, message, heartbeat);
+      await heartbeat();
+    }
+  }
+
+  private startProcessSpan(
+    topic: TopicName | undefined,
     physical: string,
     partition: number,
     message: KafkaMessage,
-    heartbeat: () => Promise<void> = async () => undefined,
-  ): Promise<MessageOutcome> {
-    const headers = decodeHeaders(message.headers);
-    const topic = logicalTopic(physical, this.options.namespace);
+    headers: Record<string, string>,
+  ): { span: Span; ctx: Context } {
     const parent = contextFromHeaders(headers);
     const span = tracer.startSpan(
       `${topic ?? physical} process`,
@@ -127,8 +198,21 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       },
       parent,
     );
+    return { span, ctx: trace.setSpan(parent, span) };
+  }
+
+  /** Handle one message until it is handled or dead-lettered; throws only if the DLQ fails. */
+  async handleMessage(
+    physical: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void> = async () => undefined,
+  ): Promise<MessageOutcome> {
+    const headers = decodeHeaders(message.headers);
+    const topic = logicalTopic(physical, this.options.namespace);
+    const { span, ctx } = this.startProcessSpan(topic, physical, partition, message, headers);
     try {
-      return await context.with(trace.setSpan(parent, span), () =>
+      return await context.with(ctx, () =>
         this.dispatch(topic, physical, partition, message, headers, heartbeat),
       );
     } finally {
@@ -174,18 +258,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
 
     for (let attempt = 1; ; attempt++) {
-      const info: KafkaMessageInfo = {
-        topic,
-        physicalTopic: physical,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString('utf8') ?? null,
-        headers,
-        attempt,
-        timestamp: message.timestamp,
-      };
+      const info = messageInfo(topic, physical, partition, message, headers, attempt);
       try {
-        const result: unknown = await handler(payload, new KafkaMessageContext([info]));
+        // A batch handler takes its one message as a run of one.
+        const result: unknown = batchOptionsOf(handler)
+          ? await handler([payload], new KafkaBatchContext([[info], [context.active()]]))
+          : await handler(payload, new KafkaMessageContext([info]));
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
         return 'handled';
       } catch (error) {
@@ -250,6 +328,26 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     if (!this.consumer) throw new Error('KafkaBatchTransport is not listening');
     return this.consumer as T;
   }
+}
+
+function messageInfo(
+  topic: TopicName,
+  physical: string,
+  partition: number,
+  message: KafkaMessage,
+  headers: Record<string, string>,
+  attempt: number,
+): KafkaMessageInfo {
+  return {
+    topic,
+    physicalTopic: physical,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8') ?? null,
+    headers,
+    attempt,
+    timestamp: message.timestamp,
+  };
 }
 
 async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): Promise<void> {

@@ -8,11 +8,14 @@ import {
   type EventType,
   type TopicName,
 } from '@kairos/contracts';
-import { context } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import type { Message, Producer } from 'kafkajs';
 import { createIdempotentProducer, createKafka } from './kafka-factory';
 import type { KafkaConnectionOptions } from './options';
 import { contextFromHeaders, currentTraceHeaders } from './trace-context';
+
+const tracer = trace.getTracer('@kairos/messaging');
 
 export interface OutgoingMessage {
   /** Partition key; everything downstream of identity resolution is keyed by profileId. */
@@ -87,25 +90,72 @@ export class KafkaPublisher extends ClientProxy {
    * in-sync replicas. Messages keep their order per key.
    */
   async produce(topic: TopicName, messages: OutgoingMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+    await this.produceBatch([{ topic, messages }]);
+  }
+
+  /**
+   * Publish messages to several topics in ONE produce request (acks from all in-sync
+   * replicas), keeping each topic's messages in the given order (so per key, too). Either it
+   * resolves and every message is written, or it rejects and some may have been written — a
+   * retry re-sends them with the same ce_id, which consumers dedupe (at-least-once).
+   *
+   * Trace continuity without one send per trace: each message gets its own producer span,
+   * parented on the trace context it carries (a `traceparent` header, e.g. captured in an
+   * outbox row) or else on the active context, and that span's context is written into the
+   * message's headers — what @opentelemetry/instrumentation-kafkajs does per message, but
+   * the instrumentation takes every message's parent from the one active context, so mixing
+   * traces in one send would attach them all to one trace. The send itself therefore runs
+   * with tracing suppressed: the instrumentation creates no spans of its own for it and leaves
+   * our headers alone. Trade-off: these spans are made here, not by the instrumentation (same
+   * name, kind and messaging attributes; no cluster id; the key is never recorded).
+   */
+  async produceBatch(
+    batches: readonly { topic: TopicName; messages: readonly OutgoingMessage[] }[],
+  ): Promise<void> {
+    const nonEmpty = batches.filter((b) => b.messages.length > 0);
+    if (nonEmpty.length === 0) return;
     const producer = await this.connect();
-    const physical = physicalTopic(topic, this.options.namespace);
-    // Messages that carry their own trace context are sent inside that context, so the
-    // kafkajs instrumentation's producer span (and the traceparent it writes) continues the
-    // trace that caused the message. Runs of messages with the same context share one send,
-    // which keeps per-key order because runs are sent one after another.
-    for (const run of runsByTraceParent(messages)) {
-      const ctx = run.traceparent
-        ? contextFromHeaders({ [Headers.TraceParent]: run.traceparent })
-        : context.active();
-      const kafkaMessages = run.messages.map((m) => this.toKafkaMessage(m));
-      await context.with(ctx, () =>
-        producer.send({ topic: physical, acks: -1, messages: kafkaMessages }),
+    const spans: Span[] = [];
+    const topicMessages = nonEmpty.map(({ topic, messages }) => {
+      const physical = physicalTopic(topic, this.options.namespace);
+      return {
+        topic: physical,
+        messages: messages.map((m) => this.toKafkaMessage(m, physical, spans)),
+      };
+    });
+    try {
+      await context.with(suppressTracing(context.active()), () =>
+        producer.sendBatch({ acks: -1, topicMessages }),
       );
+    } catch (error) {
+      for (const span of spans) {
+        span.recordException(error instanceof Error ? error : new Error(String(error)));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
     }
   }
 
-  private toKafkaMessage(message: OutgoingMessage): Message {
+  private toKafkaMessage(message: OutgoingMessage, physical: string, spans: Span[]): Message {
+    const parent = message.headers?.[Headers.TraceParent]
+      ? contextFromHeaders(message.headers)
+      : context.active();
+    const span = tracer.startSpan(
+      `send ${physical}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': physical,
+          'messaging.operation.name': 'send',
+          'messaging.operation.type': 'send',
+        },
+      },
+      parent,
+    );
+    spans.push(span);
     const headers: Record<string, string> = {
       [Headers.CeSpecVersion]: CLOUDEVENTS_SPEC_VERSION,
       [Headers.CeId]: message.id ?? randomUUID(),
@@ -113,8 +163,9 @@ export class KafkaPublisher extends ClientProxy {
       [Headers.CeSource]: this.source,
       [Headers.CeTime]: message.time ?? new Date().toISOString(),
       [Headers.ContentType]: 'application/json',
-      ...currentTraceHeaders(),
       ...message.headers,
+      // The producer span's context (empty when tracing is off: the captured one stays).
+      ...currentTraceHeaders(trace.setSpan(parent, span)),
     };
     return {
       key: message.key,
@@ -142,15 +193,4 @@ export class KafkaPublisher extends ClientProxy {
   override on(): never {
     throw new Error('KafkaPublisher has no events to listen to');
   }
-}
-
-function runsByTraceParent(messages: OutgoingMessage[]) {
-  const runs: { traceparent: string | undefined; messages: OutgoingMessage[] }[] = [];
-  for (const message of messages) {
-    const traceparent = message.headers?.[Headers.TraceParent];
-    const last = runs[runs.length - 1];
-    if (last && last.traceparent === traceparent) last.messages.push(message);
-    else runs.push({ traceparent, messages: [message] });
-  }
-  return runs;
 }

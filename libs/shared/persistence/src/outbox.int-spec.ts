@@ -221,6 +221,46 @@ describe('transactional outbox (Postgres + Kafka)', () => {
     expect(byId.get('e8')?.ce_time).toBe('2020-02-02T02:02:02.000Z');
   });
 
+  it('writes what is added while deferring as one INSERT before the work resolves, in add order, each row with its own trace', async () => {
+    const { schema, dataSource, outbox } = await setup([R, P]);
+    const parent = (spanId: string) =>
+      propagation.extract(ROOT_CONTEXT, { traceparent: `00-${TRACE_ID}-${spanId}-01` });
+    const seenInside = await dataSource.transaction((manager) =>
+      outbox.deferring(manager, async () => {
+        await context.with(parent('1111111111111111'), () =>
+          outbox.add(manager, R, [resolved('d1', 'k1')]),
+        );
+        await context.with(parent('2222222222222222'), () =>
+          outbox.add(manager, P, [{ ...resolved('d2', 'k1'), type: EventTypes.ProfileChanged }]),
+        );
+        await outbox.add(manager, R, [resolved('d3', 'k2')]);
+        return manager.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${schema}".outbox`);
+      }),
+    );
+    expect(seenInside).toEqual([{ n: 0 }]);
+    const rows = await pgQuery<{ msg_id: string; topic: string; tp: string | null }>(
+      `SELECT msg_id, topic, headers->>'traceparent' AS tp FROM "${schema}".outbox ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { msg_id: 'd1', topic: R, tp: `00-${TRACE_ID}-1111111111111111-01` },
+      { msg_id: 'd2', topic: P, tp: `00-${TRACE_ID}-2222222222222222-01` },
+      { msg_id: 'd3', topic: R, tp: null },
+    ]);
+  });
+
+  it('writes nothing deferred when the work fails', async () => {
+    const { schema, dataSource, outbox } = await setup([R]);
+    await expect(
+      dataSource.transaction((manager) =>
+        outbox.deferring(manager, async () => {
+          await outbox.add(manager, R, [resolved('never', 'k')]);
+          throw new Error('business rule failed');
+        }),
+      ),
+    ).rejects.toThrow('business rule failed');
+    expect(await unpublished(schema)).toEqual([]);
+  });
+
   it('publishes right after a kick, without waiting for the poll interval', async () => {
     const { schema, dataSource, physical, publisher, outbox } = await setup([R]);
     const messages = await collect([physical[R]]);

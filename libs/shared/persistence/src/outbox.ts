@@ -26,12 +26,32 @@ export function buildOutboxInserts(
   traceHeaders: Record<string, string>,
   newId: () => string = randomUUID,
 ): OutboxInsert[] {
+  return buildOutboxRowsInserts(
+    schema,
+    messages.map((message) => ({ topic, message, traceHeaders })),
+    newId,
+  );
+}
+
+/** One row to insert: its topic, message, and the trace context captured when it was added. */
+export interface PendingOutboxRow {
+  topic: TopicName;
+  message: OutgoingMessage;
+  traceHeaders: Record<string, string>;
+}
+
+/** Like {@link buildOutboxInserts}, for rows of any topics, in the given order. */
+export function buildOutboxRowsInserts(
+  schema: string,
+  rows: readonly PendingOutboxRow[],
+  newId: () => string = randomUUID,
+): OutboxInsert[] {
   const table = qualifiedTable(schema, 'outbox');
   const inserts: OutboxInsert[] = [];
-  for (let start = 0; start < messages.length; start += ROWS_PER_STATEMENT) {
-    const chunk = messages.slice(start, start + ROWS_PER_STATEMENT);
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
     const params: unknown[] = [];
-    const tuples = chunk.map((message, i) => {
+    const tuples = chunk.map(({ topic, message, traceHeaders }, i) => {
       if (message.value === undefined) {
         // JSON.stringify(undefined) would silently become a tombstone on a compacted topic.
         throw new Error(
@@ -88,8 +108,48 @@ export class Outbox {
   ): Promise<void> {
     if (messages.length === 0) return;
     assertInTransaction(manager, 'Outbox.add');
-    for (const insert of buildOutboxInserts(this.schema, topic, messages, currentTraceHeaders())) {
+    const traceHeaders = currentTraceHeaders();
+    const pending = this.pending.get(transactionOf(manager));
+    if (pending) {
+      for (const message of messages) pending.push({ topic, message, traceHeaders });
+      return;
+    }
+    for (const insert of buildOutboxInserts(this.schema, topic, messages, traceHeaders)) {
       await manager.query(insert.sql, insert.params);
     }
   }
+
+  /**
+   * Run `work` in the caller's transaction with every {@link add} it makes collected, then
+   * written in as few multi-row INSERTs as possible (in the order they were added) before
+   * this resolves — so one transaction handling many events pays one INSERT, not one per
+   * add. Same atomicity (the rows are written in the same transaction, before it commits) and
+   * the same order (ids are assigned in add order); each row keeps the trace context that was
+   * active when it was added. If `work` throws nothing is written (the caller rolls back).
+   */
+  async deferring<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    assertInTransaction(manager, 'Outbox.deferring');
+    const key = transactionOf(manager);
+    if (this.pending.has(key)) return work();
+    const pending: PendingOutboxRow[] = [];
+    this.pending.set(key, pending);
+    try {
+      const result = await work();
+      this.pending.delete(key);
+      for (const insert of buildOutboxRowsInserts(this.schema, pending)) {
+        await manager.query(insert.sql, insert.params);
+      }
+      return result;
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  /** Rows collected by {@link deferring}, per transaction (its QueryRunner). */
+  private readonly pending = new WeakMap<object, PendingOutboxRow[]>();
+}
+
+/** What identifies the caller's transaction: its QueryRunner (asserted present by the caller). */
+function transactionOf(manager: EntityManager): object {
+  return manager.queryRunner as object;
 }

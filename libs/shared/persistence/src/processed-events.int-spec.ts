@@ -98,4 +98,35 @@ describe('processed events (Postgres)', () => {
       true,
     );
   });
+
+  it('pre-claims a run of ids in one statement; each claim inside answers once, repeats and handled ids are duplicates', async () => {
+    const { schema, dataSource } = await migratedSchema(cleanup);
+    const processed = new ProcessedEvents(schema);
+    await dataSource.transaction((m) => processed.claim(m, 'identity', 'old'));
+    const answers = await dataSource.transaction((m) =>
+      processed.preclaiming(m, 'identity', ['a', 'b', 'a', 'old'], async () => [
+        await processed.claim(m, 'identity', 'a'),
+        await processed.claim(m, 'identity', 'b'),
+        await processed.claim(m, 'identity', 'a'),
+        await processed.claim(m, 'identity', 'old'),
+      ]),
+    );
+    expect(answers).toEqual([true, true, false, false]);
+    const rows = await pgQuery<{ event_id: string }>(
+      `SELECT event_id FROM "${schema}".processed_events ORDER BY event_id`,
+    );
+    expect(rows.map((r) => r.event_id)).toEqual(['a', 'b', 'old']);
+  });
+
+  it('refuses to commit pre-claimed ids the work never claimed', async () => {
+    const { schema, dataSource } = await migratedSchema(cleanup);
+    const processed = new ProcessedEvents(schema);
+    await expect(
+      dataSource.transaction((m) =>
+        processed.preclaiming(m, 'identity', ['x', 'y'], () => processed.claim(m, 'identity', 'x')),
+      ),
+    ).rejects.toThrow(/never claimed/);
+    const rows = await pgQuery(`SELECT 1 FROM "${schema}".processed_events`);
+    expect(rows).toHaveLength(0);
+  });
 });

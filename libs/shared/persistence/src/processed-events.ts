@@ -28,12 +28,55 @@ export class ProcessedEvents {
    */
   async claim(manager: EntityManager, consumer: string, eventId: string): Promise<boolean> {
     assertInTransaction(manager, 'ProcessedEvents.claim');
+    const claimed = this.preclaimed.get(manager.queryRunner as object);
+    if (claimed?.delete(`${consumer}\u0000${eventId}`)) return true;
     const rows = await manager.query<unknown[]>(
       `INSERT INTO ${this.table} (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1 AS claimed`,
       [consumer, eventId],
     );
     return rows.length === 1;
   }
+
+  /**
+   * Run `work` with many event ids claimed up front in ONE statement: inside `work`, {@link claim}
+   * of a pre-claimed id answers true without a query (once; a second claim of the same id is a
+   * real one and finds it taken). Ids already processed are not pre-claimed, so their claim
+   * answers false as usual. Same transaction, same locking (a concurrent claim of an id waits
+   * for this transaction), so the same exactly-once effect — for one round trip.
+   *
+   * Every pre-claimed id must be claimed by `work`: otherwise an event would be recorded as
+   * handled without having been, so that throws (and the caller's transaction rolls back).
+   */
+  async preclaiming<T>(
+    manager: EntityManager,
+    consumer: string,
+    eventIds: readonly string[],
+    work: () => Promise<T>,
+  ): Promise<T> {
+    assertInTransaction(manager, 'ProcessedEvents.preclaiming');
+    const key = manager.queryRunner as object;
+    if (this.preclaimed.has(key) || eventIds.length === 0) return work();
+    const rows = await manager.query<{ eventId: string }[]>(
+      `INSERT INTO ${this.table} (consumer, event_id) SELECT $1, unnest($2::text[])
+       ON CONFLICT DO NOTHING RETURNING event_id AS "eventId"`,
+      [consumer, [...eventIds]],
+    );
+    const claimed = new Set(rows.map((row) => `${consumer}\u0000${row.eventId}`));
+    this.preclaimed.set(key, claimed);
+    try {
+      const result = await work();
+      if (claimed.size > 0)
+        throw new Error(
+          `ProcessedEvents.preclaiming: ${claimed.size} pre-claimed event id(s) were never claimed`,
+        );
+      return result;
+    } finally {
+      this.preclaimed.delete(key);
+    }
+  }
+
+  /** Ids claimed by {@link preclaiming} and not yet handed out, per transaction (QueryRunner). */
+  private readonly preclaimed = new WeakMap<object, Set<string>>();
 
   /**
    * Forget claims older than `ms`; returns how many. Keep `ms` well beyond how late a duplicate

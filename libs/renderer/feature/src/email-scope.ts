@@ -47,6 +47,8 @@ export interface EmailScope {
     name: string;
     url: string;
     image_url: string | undefined;
+    /** "Because you viewed …" or "Popular right now"; empty when unknown. */
+    reason: string;
   }[];
   purchase_history: string[];
   traits: Record<string, unknown>;
@@ -168,6 +170,7 @@ export function buildScope(input: ScopeInput, facts: Facts = factsOf(input)): Em
         name: r.name ?? r.productId,
         url: productUrl(r.productId, r.url),
         image_url: r.imageUrl && isHttpUrl(r.imageUrl) ? r.imageUrl : undefined,
+        reason: r.reason ?? '',
       })),
     purchase_history: purchaseHistoryOf(facts.traits),
     traits: facts.traits,

@@ -1,4 +1,4 @@
-import { parseRecipient, parseRecommendations } from './hot-profile';
+import { parseRecipient, parseRecommendations, reasonText } from './hot-profile';
 
 describe(parseRecipient.name, () => {
   it("reads identity-resolution's hash", () => {
@@ -65,5 +65,17 @@ describe(parseRecommendations.name, () => {
     expect(parseRecommendations('not json')).toEqual([]);
     expect(parseRecommendations('{"a":1}')).toEqual([]);
     expect(parseRecommendations(null)).toEqual([]);
+  });
+});
+
+describe(reasonText.name, () => {
+  it('turns the recommender reason into words a person can read', () => {
+    expect(reasonText({ model: 'content', seedProductId: 'p1', seedName: 'Trail Tent 2P' })).toBe(
+      'Because you viewed Trail Tent 2P',
+    );
+    expect(reasonText({ model: 'als', seedProductId: 'p1' })).toBeUndefined();
+    expect(reasonText({ model: 'popularity' })).toBe('Popular right now');
+    expect(reasonText('als')).toBe('als');
+    expect(reasonText(42)).toBeUndefined();
   });
 });

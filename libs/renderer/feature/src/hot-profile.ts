@@ -19,6 +19,7 @@ export interface Recommendation {
   productId: string;
   name: string | undefined;
   score: number | undefined;
+  /** Why it is recommended, in words ("Because you viewed Trail Tent 2P"), when known. */
   reason: string | undefined;
   imageUrl: string | undefined;
   url: string | undefined;
@@ -94,10 +95,26 @@ export function parseRecommendations(
       productId,
       name: nonEmpty(e['name']),
       score: typeof e['score'] === 'number' ? e['score'] : undefined,
-      reason: nonEmpty(e['reason']),
+      reason: reasonText(e['reason']),
       imageUrl: nonEmpty(e['imageUrl']),
       url: nonEmpty(e['url']),
     });
   }
   return out;
+}
+
+/**
+ * The recommender writes `reason` as `{ model, seedProductId?, seedName? }` (older entries: a
+ * plain string). Only a reason a person can read is kept: "Because you viewed <seed>" for the
+ * personal models with a named seed item, "Popular right now" for popularity.
+ */
+export function reasonText(reason: unknown): string | undefined {
+  if (typeof reason === 'string') return nonEmpty(reason);
+  if (typeof reason !== 'object' || reason === null) return undefined;
+  const r = reason as Record<string, unknown>;
+  const seedName = nonEmpty(r['seedName']);
+  if ((r['model'] === 'als' || r['model'] === 'content') && seedName)
+    return `Because you viewed ${seedName}`;
+  if (r['model'] === 'popularity') return 'Popular right now';
+  return undefined;
 }

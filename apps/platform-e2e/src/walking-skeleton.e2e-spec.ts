@@ -51,7 +51,13 @@ describe('walking skeleton: identify + Product Added → abandoned-cart email', 
         OTEL_BSP_SCHEDULE_DELAY: '200',
       },
       serviceEnv: {
-        'trigger-scheduler': { KAIROS_CLOCK: 'controllable', KAIROS_SCHEDULER_POLL_MS: '200' },
+        // Quiet hours off: whether 4 h from now falls in Berlin's night depends on when the test
+        // runs; deferral itself is covered by the scheduler's own tests.
+        'trigger-scheduler': {
+          KAIROS_CLOCK: 'controllable',
+          KAIROS_SCHEDULER_POLL_MS: '200',
+          KAIROS_QUIET_HOURS: 'off',
+        },
         renderer: { KAIROS_SMTP_URL: smtp.url },
       },
     });
@@ -157,8 +163,11 @@ describe('walking skeleton: identify + Product Added → abandoned-cart email', 
     // trigger-scheduler: the abandoned-cart timer is armed for last activity + 4 h …
     await waitFor(
       async () =>
-        (await pgQuery(`SELECT 1 FROM "${ns}_scheduler".timers WHERE state = 'armed'`)).length ===
-        1,
+        (
+          await pgQuery(
+            `SELECT 1 FROM "${ns}_scheduler".timers WHERE state = 'armed' AND kind = 'abandoned_cart'`,
+          )
+        ).length === 1,
       { description: 'the armed abandoned-cart timer' },
     );
     expect(smtp.mails).toHaveLength(0);

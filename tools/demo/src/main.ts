@@ -52,7 +52,12 @@ async function main(): Promise<void> {
       schemaPrefix: ns,
       env: { KAIROS_NAMESPACE: ns, KAIROS_ADMIN_TOKEN: adminToken, KAIROS_OUTBOX_POLL_MS: '100' },
       serviceEnv: {
-        'trigger-scheduler': { KAIROS_CLOCK: 'controllable', KAIROS_SCHEDULER_POLL_MS: '200' },
+        // Quiet hours off so the demo gives the same emails whatever the time of day.
+        'trigger-scheduler': {
+          KAIROS_CLOCK: 'controllable',
+          KAIROS_SCHEDULER_POLL_MS: '200',
+          KAIROS_QUIET_HOURS: 'off',
+        },
         renderer: { KAIROS_SMTP_URL: smtp.url },
       },
     });
@@ -78,14 +83,23 @@ async function main(): Promise<void> {
     await producer.disconnect();
 
     step('waiting for the pipeline to settle (profiles resolved, cart timers armed)');
+    const cartTimers = async (state: string) =>
+      Number(
+        (
+          await pgQuery<{ count: string }>(
+            `SELECT count(*) FROM "${ns}_scheduler".timers WHERE kind = 'abandoned_cart' AND state = $1`,
+            [state],
+          )
+        )[0].count,
+      );
+    // Ann, Cleo and Dan leave carts; Ben's order cancels his.
     await waitFor(
-      async () => {
-        const [{ count }] = await pgQuery<{ count: string }>(
-          `SELECT count(*) FROM "${ns}_scheduler".decisions`,
-        );
-        return Number(count) >= 4;
+      async () => (await cartTimers('armed')) === 3 && (await cartTimers('cancelled')) === 1,
+      {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        description: 'three armed cart timers and one cancelled',
       },
-      { timeoutMs: 60_000, intervalMs: 250, description: 'cart timers to be armed' },
     );
 
     step('moving the trigger-scheduler clock 4 hours forward');
@@ -96,17 +110,11 @@ async function main(): Promise<void> {
     });
     console.log(`  scheduler clock is now ${((await response.json()) as { now: string }).now}`);
 
-    await waitFor(
-      async () => {
-        const rows = await pgQuery(`SELECT 1 FROM "${ns}_scheduler".timers WHERE state = 'armed'`);
-        return rows.length === 0 && smtp.mails.length >= 2;
-      },
-      {
-        timeoutMs: 60_000,
-        intervalMs: 250,
-        description: 'the due timers to fire and emails to arrive',
-      },
-    );
+    await waitFor(async () => (await cartTimers('armed')) === 0 && smtp.mails.length >= 2, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      description: 'the due cart timers to fire and emails to arrive',
+    });
 
     await summarize(ns, smtp.mails.length, rejected.messages.length, mailDir, smtp.port);
     await rejected.stop();

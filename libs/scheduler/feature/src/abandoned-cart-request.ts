@@ -1,4 +1,5 @@
 import type { MessageRequested } from '@kairos/contracts';
+import { messageRequest } from './message-request';
 
 export interface FiredCartTimer {
   profileId: string;
@@ -15,17 +16,19 @@ export function abandonedCartRequest(
   timer: FiredCartTimer,
   requestId: string,
   now: Date,
+  definition = { template: 'abandoned-cart', category: 'marketing' as const },
 ): MessageRequested {
-  return {
+  return messageRequest(
+    {
+      profileId: timer.profileId,
+      kind: 'abandoned_cart',
+      definitionId: 'abandoned_cart',
+      idempotencyKey: timer.idempotencyKey,
+      payload: { cart: timer.cart ?? [] },
+    },
+    definition,
+    {},
     requestId,
-    idempotencyKey: timer.idempotencyKey,
-    profileId: timer.profileId,
-    trigger: 'abandoned_cart',
-    template: 'abandoned-cart',
-    channel: 'email',
-    category: 'marketing',
-    cart: timer.cart ?? [],
-    data: {},
-    requestedAt: now.toISOString(),
-  };
+    now,
+  );
 }

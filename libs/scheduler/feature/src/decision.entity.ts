@@ -2,12 +2,12 @@ import type { MessageOutcome } from '@kairos/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { TimerKind } from './timer.entity';
 
-export type DecisionKind = 'armed' | 'moved' | 'cancelled' | 'fired' | 'suppressed';
+export type DecisionKind = 'armed' | 'moved' | 'cancelled' | 'deferred' | 'fired' | 'suppressed';
 
 /**
  * The scheduler's ledger: every decision about a timer, so "why did (or didn't) this person get
  * an email" has an answer. A 'fired' row also records what the renderer reported back.
- * Holds ids and reasons only, never PII.
+ * Holds ids, times and reasons only, never PII.
  */
 @Entity({ name: 'decisions' })
 export class DecisionEntity {
@@ -27,6 +27,9 @@ export class DecisionEntity {
   @Column('text')
   kind!: TimerKind;
 
+  @Column('text', { name: 'definition_id', nullable: true })
+  definitionId!: string | null;
+
   @Column('text')
   decision!: DecisionKind;
 
@@ -35,6 +38,10 @@ export class DecisionEntity {
 
   @Column('timestamptz')
   at!: Date;
+
+  /** For armed/moved/deferred: when the timer is now due. */
+  @Column('timestamptz', { name: 'due_at', nullable: true })
+  dueAt!: Date | null;
 
   @Column('text', { nullable: true })
   outcome!: MessageOutcome['status'] | null;

@@ -13,8 +13,10 @@ import {
   type AbandonedCartDecision,
 } from './abandoned-cart.policy';
 import { DecisionRepository } from './decision.repository';
+import { numberParam } from './domain/definition-params';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from './scheduler.config';
 import { TimerRepository } from './timer.repository';
+import { TriggerDefinitionRepository } from './trigger-definition.repository';
 
 /** The inbox name this use case claims resolved events under. */
 export const ABANDONED_CART_CONSUMER = 'trigger-scheduler.abandoned-cart';
@@ -37,6 +39,7 @@ export class HandleCartEventUseCase {
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
     private readonly timers: TimerRepository,
     private readonly decisions: DecisionRepository,
+    private readonly definitions: TriggerDefinitionRepository,
   ) {}
 
   async execute(event: ResolvedEvent): Promise<CartEventOutcome> {
@@ -55,12 +58,23 @@ export class HandleCartEventUseCase {
             event.profileId,
             'abandoned_cart',
           );
-          const decision = decideAbandonedCart(
+          const definition = await this.definitions.findById(manager, 'abandoned_cart');
+          // The definition's delay wins over the service default (KAIROS_ABANDONED_CART_DELAY_MS).
+          const delayMs = numberParam(
+            definition?.params ?? {},
+            'delayMs',
+            this.config.abandonedCartDelayMs,
+          );
+          let decision = decideAbandonedCart(
             signal,
             armed ? { dueAt: armed.dueAt, cart: armed.payload.cart ?? [] } : undefined,
             activityAt,
-            this.config.abandonedCartDelayMs,
+            delayMs,
           );
+          // A disabled trigger arms nothing new (an armed timer still moves/cancels; the guard
+          // suppresses it at firing time).
+          if (decision.action === 'arm' && !definition?.enabled)
+            decision = { action: 'none', reason: 'abandoned-cart trigger disabled' };
           const base = { profileId: event.profileId, kind: 'abandoned_cart' as const, at: now };
           const armedId = (): string => {
             if (!armed)
@@ -75,6 +89,7 @@ export class HandleCartEventUseCase {
               await this.timers.insert(manager, {
                 id,
                 kind: 'abandoned_cart',
+                definitionId: 'abandoned_cart',
                 profileId: event.profileId,
                 dueAt: decision.dueAt,
                 state: 'armed',
@@ -90,6 +105,7 @@ export class HandleCartEventUseCase {
                 timerId: id,
                 decision: 'armed',
                 reason: event.event ?? null,
+                dueAt: decision.dueAt,
               });
               break;
             }
@@ -105,6 +121,7 @@ export class HandleCartEventUseCase {
                 timerId: armedId(),
                 decision: 'moved',
                 reason: event.event ?? null,
+                dueAt: decision.dueAt,
               });
               break;
             case 'cancel':

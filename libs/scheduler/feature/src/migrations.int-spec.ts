@@ -28,11 +28,14 @@ describe('scheduler migrations', () => {
     expect(await prepareDatabase(dataSource)).toHaveLength(SCHEDULER_MIGRATIONS.length);
     expect(await tablesIn(schema)).toEqual([
       'decisions',
+      'firings',
       'migrations',
       'outbox',
       'processed_events',
+      'profile_activity',
       'profiles',
       'timers',
+      'trigger_definitions',
     ]);
     for (let i = 0; i < SCHEDULER_MIGRATIONS.length; i++) await revertLastMigration(dataSource);
     expect(await tablesIn(schema)).toEqual(['migrations']);

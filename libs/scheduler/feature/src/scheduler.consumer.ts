@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
+  MembershipChanged,
   MessageOutcome,
   ProfileChanged,
   ProfileId,
@@ -10,6 +11,8 @@ import {
 } from '@kairos/contracts';
 import { KafkaMessageContext, PermanentError } from '@kairos/messaging';
 import { HandleCartEventUseCase } from './handle-cart-event.use-case';
+import { HandleEngagementEventUseCase } from './handle-engagement-event.use-case';
+import { HandleMembershipUseCase } from './handle-membership.use-case';
 import { ProjectProfileUseCase } from './project-profile.use-case';
 import { RecordOutcomeUseCase } from './record-outcome.use-case';
 
@@ -21,15 +24,19 @@ import { RecordOutcomeUseCase } from './record-outcome.use-case';
 export class SchedulerConsumer {
   constructor(
     private readonly cartEvents: HandleCartEventUseCase,
+    private readonly engagementEvents: HandleEngagementEventUseCase,
+    private readonly memberships: HandleMembershipUseCase,
     private readonly profiles: ProjectProfileUseCase,
     private readonly outcomes: RecordOutcomeUseCase,
   ) {}
 
+  /** Each use case claims the event under its own inbox name, so both are idempotent. */
   @EventPattern(Topics.EventsResolved)
   async onEventResolved(@Payload() payload: unknown): Promise<void> {
     const parsed = parseContract(ResolvedEvent, payload);
     if (!parsed.ok) throw new PermanentError('SCHEMA_VIOLATION', parsed.summary);
     await this.cartEvents.execute(parsed.value);
+    await this.engagementEvents.execute(parsed.value);
   }
 
   @EventPattern(Topics.ProfileChanges)
@@ -47,6 +54,13 @@ export class SchedulerConsumer {
     const parsed = parseContract(ProfileChanged, payload);
     if (!parsed.ok) throw new PermanentError('SCHEMA_VIOLATION', parsed.summary);
     await this.profiles.apply(parsed.value);
+  }
+
+  @EventPattern(Topics.SegmentMemberships)
+  async onMembershipChanged(@Payload() payload: unknown): Promise<void> {
+    const parsed = parseContract(MembershipChanged, payload);
+    if (!parsed.ok) throw new PermanentError('SCHEMA_VIOLATION', parsed.summary);
+    await this.memberships.execute(parsed.value);
   }
 
   @EventPattern(Topics.MessagesOutcomes)

@@ -4,10 +4,16 @@ import { KafkaPublisher } from '@kairos/messaging';
 import { Outbox, OutboxRelay } from '@kairos/persistence';
 import { KAIROS_CONFIG } from '@kairos/service-kit';
 import { DataSource } from 'typeorm';
+import { ArmingService } from './arming.service';
 import { DecisionRepository } from './decision.repository';
 import { FireDueTimersUseCase } from './fire-due-timers.use-case';
+import { FiringRepository } from './firing.repository';
 import { HandleCartEventUseCase } from './handle-cart-event.use-case';
+import { HandleEngagementEventUseCase } from './handle-engagement-event.use-case';
+import { HandleMembershipUseCase } from './handle-membership.use-case';
 import { ListDecisionsUseCase } from './list-decisions.use-case';
+import { ManageTriggersUseCase } from './manage-triggers.use-case';
+import { ProfileActivityRepository } from './profile-activity.repository';
 import { ProfileProjectionRepository } from './profile-projection.repository';
 import { ProjectProfileUseCase } from './project-profile.use-case';
 import { RecordOutcomeUseCase } from './record-outcome.use-case';
@@ -16,10 +22,13 @@ import { SchedulerConsumer } from './scheduler.consumer';
 import { SchedulerController } from './scheduler.controller';
 import { TimerDispatcher } from './timer-dispatcher';
 import { TimerRepository } from './timer.repository';
+import { TriggerDefinitionRepository } from './trigger-definition.repository';
+import { TriggerPlanner } from './trigger-planner.service';
 
 /**
- * The trigger-scheduler: durable timers armed by events, fired by a dispatcher, published through
- * this module's own outbox relay. Needs the app's ServiceKit, Messaging and Persistence modules.
+ * The trigger-scheduler: durable timers armed by events (cart, profile, engagement, segment
+ * membership) per configurable trigger definitions, fired by a leasing dispatcher through the
+ * firing guards, published through this module's own outbox relay. Needs the app's ServiceKit, Messaging and Persistence modules.
  */
 @Module({
   controllers: [SchedulerConsumer, SchedulerController],
@@ -41,7 +50,15 @@ import { TimerRepository } from './timer.repository';
     TimerRepository,
     DecisionRepository,
     ProfileProjectionRepository,
+    ProfileActivityRepository,
+    TriggerDefinitionRepository,
+    FiringRepository,
+    ArmingService,
+    TriggerPlanner,
     HandleCartEventUseCase,
+    HandleEngagementEventUseCase,
+    HandleMembershipUseCase,
+    ManageTriggersUseCase,
     ProjectProfileUseCase,
     RecordOutcomeUseCase,
     ListDecisionsUseCase,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { FIRE_BATCH_SIZE, FireDueTimersUseCase } from './fire-due-timers.use-case';
+import { FireDueTimersUseCase } from './fire-due-timers.use-case';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from './scheduler.config';
 
 /**
@@ -48,10 +48,10 @@ export class TimerDispatcher {
     if (!this.running) return;
     let delay = this.config.pollIntervalMs;
     try {
-      const { fired, suppressed } = await this.fireDueTimers.fireBatch();
-      if (fired + suppressed > 0)
-        this.logger.log(`fired ${fired} timer(s), suppressed ${suppressed}`);
-      if (fired + suppressed >= FIRE_BATCH_SIZE) delay = 0;
+      const { fired, suppressed, deferred, claimed } = await this.fireDueTimers.fireBatch();
+      if (claimed > 0)
+        this.logger.log(`fired ${fired} timer(s), suppressed ${suppressed}, deferred ${deferred}`);
+      if (claimed >= this.config.fireBatchSize) delay = 0;
     } catch (error) {
       this.logger.error(
         `firing due timers failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,

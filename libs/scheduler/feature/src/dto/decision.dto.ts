@@ -8,9 +8,12 @@ export interface DecisionView {
   profileId: string;
   timerId: string | null;
   kind: TimerKind;
+  definitionId: string | null;
   decision: DecisionKind;
   reason: string | null;
   at: string;
+  /** For armed/moved/deferred: when the timer is due now. */
+  dueAt: string | null;
   /** What the renderer reported for a 'fired' decision, once it has. */
   outcome: MessageOutcome['status'] | null;
   outcomeReason: string | null;

@@ -21,6 +21,7 @@ import {
   waitFor,
   SERVICE_NAMES,
   type LaunchedPlatform,
+  deleteKeysWithPrefix,
 } from '@kairos/testing';
 import Redis from 'ioredis';
 
@@ -67,8 +68,7 @@ describe('walking skeleton: identify + Product Added → abandoned-cart email', 
     await platform?.stop();
     await otlp?.close();
     await smtp?.close();
-    const keys = await redis.keys(`kairos:${ns}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeysWithPrefix(redis, `kairos:${ns}:`);
     redis.disconnect();
     for (const schema of ['identity', 'segmentation', 'recommender', 'scheduler', 'renderer']) {
       await pgQuery(`DROP SCHEMA IF EXISTS "${ns}_${schema}" CASCADE`);

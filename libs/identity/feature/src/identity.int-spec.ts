@@ -26,6 +26,7 @@ import {
   uniqueName,
   waitFor,
   type CollectedMessage,
+  deleteKeysWithPrefix,
 } from '@kairos/testing';
 import type { Producer } from 'kafkajs';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './index';
@@ -108,8 +109,7 @@ describe('identity-resolution (integration)', () => {
     await collector?.stop();
     await app?.close();
     if (redis) {
-      const leftovers = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (leftovers.length) await redis.del(...leftovers);
+      await deleteKeysWithPrefix(redis, `${config.redis.keyPrefix}`);
       await redis.quit();
     }
     await dropSchema(schema);

@@ -21,6 +21,7 @@ import {
   testKafka,
   uniqueName,
   waitFor,
+  deleteKeysWithPrefix,
 } from '@kairos/testing';
 import type { Producer } from 'kafkajs';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './index';
@@ -97,8 +98,7 @@ describe('identity outbox across a crash (integration)', () => {
     await first?.close().catch(() => undefined);
     await second?.close();
     if (redis) {
-      const leftovers = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (leftovers.length) await redis.del(...leftovers);
+      await deleteKeysWithPrefix(redis, `${config.redis.keyPrefix}`);
       await redis.quit();
     }
     await dropSchema(schema);

@@ -21,6 +21,7 @@ import {
   testKafka,
   uniqueName,
   waitFor,
+  deleteKeysWithPrefix,
 } from '@kairos/testing';
 import type { Producer } from 'kafkajs';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './index';
@@ -96,8 +97,7 @@ describe('probabilistic matching (integration)', () => {
     await collector?.stop();
     await app?.close();
     if (redis) {
-      const leftovers = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (leftovers.length) await redis.del(...leftovers);
+      await deleteKeysWithPrefix(redis, `${config.redis.keyPrefix}`);
       await redis.quit();
     }
     await dropSchema(schema);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HotKeys, createRedis, type Redis } from '@kairos/hot-store';
 import { createDataSource, prepareDatabase } from '@kairos/persistence';
-import { dropSchema, testStack, uniqueName } from '@kairos/testing';
+import { dropSchema, testStack, uniqueName, deleteKeysWithPrefix } from '@kairos/testing';
 import type { DataSource } from 'typeorm';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './index';
 import { rebuildHotStore } from './rebuild-hot-store';
@@ -24,8 +24,7 @@ describe(rebuildHotStore.name, () => {
   });
 
   afterAll(async () => {
-    const leftovers = await redis.keys(`${keys.prefix}*`);
-    if (leftovers.length) await redis.del(...leftovers);
+    await deleteKeysWithPrefix(redis, `${keys.prefix}`);
     await redis.quit();
     await dataSource.destroy();
     await dropSchema(schema);

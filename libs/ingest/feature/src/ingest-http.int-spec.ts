@@ -11,6 +11,7 @@ import {
   uniqueName,
   waitFor,
   type CollectedMessage,
+  deleteKeysWithPrefix,
 } from '@kairos/testing';
 import { IngestFeatureModule } from './ingest.module';
 
@@ -73,8 +74,7 @@ describe('ingest HTTP API (integration)', () => {
     await collector?.stop();
     await app?.close();
     if (redis) {
-      const leftovers = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (leftovers.length) await redis.del(...leftovers);
+      await deleteKeysWithPrefix(redis, `${config.redis.keyPrefix}`);
       await redis.quit();
     }
     await deleteNamespacedTopics(ns).catch(() => undefined);

@@ -19,6 +19,7 @@ import {
   uniqueName,
   waitFor,
   type CollectedMessage,
+  deleteKeysWithPrefix,
 } from '@kairos/testing';
 import type { Producer } from 'kafkajs';
 import { IngestFeatureModule } from './ingest.module';
@@ -77,8 +78,7 @@ describe('ingest (integration)', () => {
     await collector?.stop();
     await app?.close();
     if (redis) {
-      const leftovers = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (leftovers.length) await redis.del(...leftovers);
+      await deleteKeysWithPrefix(redis, `${config.redis.keyPrefix}`);
       await redis.quit();
     }
     await deleteNamespacedTopics(ns).catch(() => undefined);

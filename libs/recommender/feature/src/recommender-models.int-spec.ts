@@ -23,6 +23,7 @@ import {
   testKafka,
   uniqueName,
   waitFor,
+  deleteKeysWithPrefix,
 } from '@kairos/testing';
 import type { Producer } from 'kafkajs';
 import type { ModelRun } from './model-run.repository';
@@ -106,8 +107,7 @@ describe('recommender models (integration)', () => {
     await producer?.disconnect();
     await app?.close();
     if (redis) {
-      const leftovers = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (leftovers.length) await redis.del(...leftovers);
+      await deleteKeysWithPrefix(redis, `${config.redis.keyPrefix}`);
       await redis.quit();
     }
     await dropSchema(schema);

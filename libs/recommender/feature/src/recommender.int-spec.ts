@@ -21,6 +21,7 @@ import {
   testStack,
   uniqueName,
   waitFor,
+  deleteKeysWithPrefix,
 } from '@kairos/testing';
 import type { Producer } from 'kafkajs';
 import type { Recommendation } from './recommend';
@@ -89,8 +90,7 @@ describe('recommender (integration)', () => {
     await deadLetters?.stop();
     await app?.close();
     if (redis) {
-      const leftovers = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (leftovers.length) await redis.del(...leftovers);
+      await deleteKeysWithPrefix(redis, `${config.redis.keyPrefix}`);
       await redis.quit();
     }
     await dropSchema(schema);

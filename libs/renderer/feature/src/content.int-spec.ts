@@ -20,6 +20,7 @@ import {
   testKafka,
   uniqueName,
   waitFor,
+  deleteKeysWithPrefix,
 } from '@kairos/testing';
 import type { Producer } from 'kafkajs';
 import { SMTPServer } from 'smtp-server';
@@ -180,8 +181,7 @@ describe('modular templates, content rules, quality gate, unsubscribe (integrati
     await rawEvents?.stop();
     await producer?.disconnect();
     if (redis) {
-      const leftovers = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (leftovers.length) await redis.del(...leftovers);
+      await deleteKeysWithPrefix(redis, `${config.redis.keyPrefix}`);
       redis.disconnect();
     }
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));

@@ -20,6 +20,7 @@ import {
   testKafka,
   uniqueName,
   waitFor,
+  deleteKeysWithPrefix,
 } from '@kairos/testing';
 import type { Producer } from 'kafkajs';
 import { SMTPServer } from 'smtp-server';
@@ -167,8 +168,7 @@ describe('renderer (integration)', () => {
     await outcomes?.stop();
     await producer?.disconnect();
     if (redis) {
-      const leftovers = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (leftovers.length) await redis.del(...leftovers);
+      await deleteKeysWithPrefix(redis, `${config.redis.keyPrefix}`);
       redis.disconnect();
     }
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));

@@ -28,6 +28,7 @@ import {
   uniqueName,
   waitFor,
   type CollectedMessage,
+  deleteKeysWithPrefix,
 } from '@kairos/testing';
 import openApiDocument from './openapi.json';
 import {
@@ -242,8 +243,7 @@ async function startHarness(prefix: string) {
       await producer.disconnect();
       await collector.stop();
       await app.close();
-      const leftovers = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (leftovers.length) await redis.del(...leftovers);
+      await deleteKeysWithPrefix(redis, `${config.redis.keyPrefix}`);
       await redis.quit();
       await dropSchema(schema);
       await deleteNamespacedTopics(ns).catch(() => undefined);

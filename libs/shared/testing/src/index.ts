@@ -7,3 +7,4 @@ export * from './free-port';
 export * from './service-launcher';
 export * from './otlp-receiver';
 export * from './smtp-sink';
+export * from './redis';
